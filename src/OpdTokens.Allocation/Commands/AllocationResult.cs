@@ -1,0 +1,20 @@
+using System.Collections.Immutable;
+using OpdTokens.Allocation.Models;
+
+namespace OpdTokens.Allocation.Commands;
+
+/// <summary>The result of an <see cref="AllocateToken"/> command.</summary>
+/// <remarks>This type is immutable and thread-safe.</remarks>
+/// <param name="Token">The new token (or, for an idempotent replay, the token the original request created, as it is
+/// now).</param>
+/// <param name="Outcome">How the token was placed.</param>
+/// <param name="BumpedToken">The token moved to make room, with its new slot (or waitlisted), if any.</param>
+/// <param name="Alternatives">Slots with room elsewhere, offered when the token was waitlisted.</param>
+/// <param name="IsReplay">Whether this answers a repeated idempotency key; nothing was changed.</param>
+public sealed record AllocationResult(
+    Token Token,
+    AllocationOutcome Outcome,
+    Token? BumpedToken,
+    ImmutableArray<Alternative> Alternatives,
+    bool IsReplay = false
+);

@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using OpdTokens.Allocation.Commands;
+using OpdTokens.Allocation.Models;
+
+namespace OpdTokens.Allocation.Core;
+
+/// <summary>Checks of free-text input. Messages name the field and the rule, never the value, which may be personal
+/// data.</summary>
+internal static partial class InputRules
+{
+    public const int MaxNameLength = 100;
+    public const int MaxKeyLength = 64;
+    public const int MaxReasonLength = 200;
+
+    /// <summary>1 to <paramref name="maxLength"/> characters, no control characters, not only white space.</summary>
+    public static bool IsPrintableText(string? text, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > maxLength)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsControl(c) || char.IsLowSurrogate(c))
+            {
+                return false;
+            }
+
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+                {
+                    return false;
+                }
+
+                i++;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The phone rule of the design, anchored at the very end so a trailing newline does not pass.</summary>
+    [GeneratedRegex(@"^\+?[0-9\s-]{10,15}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PhonePattern();
+
+    public static bool IsValidPhone(string? phone) => phone is not null && PhonePattern().IsMatch(phone);
+
+    /// <summary>1 to 64 printable ASCII characters, not only spaces.</summary>
+    public static bool IsValidKey(string? key)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key.Length > MaxKeyLength)
+        {
+            return false;
+        }
+
+        foreach (var c in key)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static void CheckPatient(Patient patient, List<FieldError> errors)
+    {
+        if (!IsPrintableText(patient.Name, MaxNameLength))
+        {
+            errors.Add(new FieldError("patientName", "The patient name must be 1 to 100 printable characters."));
+        }
+
+        if (patient.Phone is not null && !IsValidPhone(patient.Phone))
+        {
+            errors.Add(new FieldError("patientPhone", "The phone number must match ^\\+?[\\d\\s-]{10,15}$."));
+        }
+
+        if (patient.PatientId is not null && !IsPrintableText(patient.PatientId, MaxKeyLength))
+        {
+            errors.Add(new FieldError("patientId", "The patient id must be 1 to 64 printable characters."));
+        }
+    }
+
+    public static void CheckReason(string? reason, List<FieldError> errors)
+    {
+        if (reason is not null && (reason.Length > MaxReasonLength || reason.Any(char.IsControl)))
+        {
+            errors.Add(
+                new FieldError("reason", "The reason must be at most 200 characters without control characters.")
+            );
+        }
+    }
+
+    public static void CheckDoctorText(string? name, string? specialty, List<FieldError> errors)
+    {
+        if (!IsPrintableText(name, MaxNameLength))
+        {
+            errors.Add(new FieldError("name", "The doctor's name must be 1 to 100 printable characters."));
+        }
+
+        if (!IsPrintableText(specialty, MaxNameLength))
+        {
+            errors.Add(new FieldError("specialty", "The specialty must be 1 to 100 printable characters."));
+        }
+    }
+
+    public static void CheckCapacity(int capacity, List<FieldError> errors)
+    {
+        if (capacity is < 1 or > Slot.CapacityLimit)
+        {
+            errors.Add(new FieldError("maxCapacity", "The capacity must be 1 to 1000."));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using OpdTokens.Allocation.Commands;
+using OpdTokens.Allocation.Models;
+
+namespace OpdTokens.Allocation.Core;
+
+/// <summary>A hash of what an allocation request asks for, to tell a replay from a reused idempotency key. Hashed so
+/// the stored record holds no personal data of its own.</summary>
+internal static class RequestFingerprint
+{
+    public static string Of(AllocateToken command, PartitionKey partition)
+    {
+        var text = string.Join(
+            '\u001f',
+            partition.ToString(),
+            command.PreferredSlotId?.ToString() ?? string.Empty,
+            command.Patient.Name,
+            command.Patient.Phone ?? string.Empty,
+            command.Patient.PatientId ?? string.Empty,
+            ((int)command.Source).ToString(CultureInfo.InvariantCulture),
+            command.WaitlistIfFull ? "w" : "r"
+        );
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}

@@ -1,0 +1,298 @@
+using OpdTokens.Allocation.Commands;
+using OpdTokens.Allocation.Events;
+using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation.Policies;
+
+namespace OpdTokens.Allocation.Core;
+
+/// <summary>The allocation rule of design section 5: preferred slot, single-move bump, emergency overflow, first
+/// slot with room, waitlist or rejection; with the fairness guards (idempotency keys, one active token per patient,
+/// bump limit, daily overflow cap).</summary>
+internal static class TokenAllocator
+{
+    public static Decision<AllocationResult> Allocate(
+        DoctorDay day,
+        Doctor? doctor,
+        AllocateToken command,
+        in RuleContext context
+    )
+    {
+        if (Validate(day, doctor, command, context, out var preferred) is { } invalid)
+        {
+            return invalid;
+        }
+
+        string? fingerprint = null;
+        if (command.IdempotencyKey is { } key)
+        {
+            fingerprint = RequestFingerprint.Of(command, day.Key);
+            if (day.IdempotencyRecords.TryGetValue(key, out var record))
+            {
+                return Replay(day, record, fingerprint);
+            }
+        }
+
+        var editor = new DayEditor(day, context);
+        var isEmergency = command.Source == TokenSource.Emergency;
+        if (command.Patient.PatientId is { } patientId && day.FindActiveToken(patientId) is { } existing)
+        {
+            // Emergencies are exempt: the earlier booking is cancelled in the same command.
+            if (!isEmergency || !TokenTransitions.CanCancel(existing.Status))
+            {
+                return new AllocationError(
+                    AllocationErrorCode.DuplicatePatient,
+                    $"The patient already holds token {existing.Id} for this doctor-day."
+                )
+                {
+                    ExistingTokenId = existing.Id,
+                };
+            }
+
+            TokenTransitions.CancelIn(editor, existing, "Replaced by an emergency token.");
+        }
+
+        var firstCandidate = preferred ?? editor.FirstOpen();
+        var target = preferred ?? (isEmergency ? firstCandidate : null);
+        var id = new TokenId(day.Key, editor.NextSequence);
+        var newcomer = new Token
+        {
+            Id = id,
+            Number = context.Formatter.Format(id),
+            Patient = command.Patient,
+            Source = command.Source,
+            Status = TokenStatus.Waitlisted,
+            PriorityScore = context.Policy.Score(ScoreRequest(editor, command.Source, firstCandidate)),
+            CreatedAt = context.Now,
+        };
+
+        Token? placed = null;
+        Token? bumped = null;
+        var outcome = AllocationOutcome.Allocated;
+        if (target is not null)
+        {
+            (placed, bumped, outcome) = PlaceInTarget(editor, target, newcomer);
+        }
+
+        if (placed is null)
+        {
+            // Preferred slot and later ones first; an earlier slot with room beats waiting, because the waitlist
+            // may never wait beside a free seat (invariant 3).
+            var slot =
+                editor.FirstWithRoom(s => preferred is null || s.StartsAt >= preferred.StartsAt)
+                ?? editor.FirstWithRoom();
+            if (slot is not null)
+            {
+                placed = editor.Seat(newcomer, slot, null);
+                outcome = AllocationOutcome.Allocated;
+            }
+        }
+
+        if (placed is null)
+        {
+            if (!command.WaitlistIfFull)
+            {
+                return new AllocationError(AllocationErrorCode.SlotFull, "No slot of this doctor-day has a free seat.");
+            }
+
+            placed = editor.Put(newcomer);
+            outcome = AllocationOutcome.Waitlisted;
+            editor.Emit(new TokenWaitlisted(editor.Stamp, placed.Id, placed.Source));
+        }
+        else
+        {
+            editor.Emit(new TokenAllocated(editor.Stamp, placed.Id, placed.SlotId!.Value, placed.Source, outcome));
+        }
+
+        if (command.IdempotencyKey is { } newKey)
+        {
+            editor.Remember(new IdempotencyRecord(newKey, fingerprint!, placed.Id, outcome, bumped?.Id));
+        }
+
+        editor.FillFreeSeats();
+        var result = new AllocationResult(
+            editor.Find(placed.Id)!,
+            outcome,
+            bumped is null ? null : editor.Find(bumped.Id),
+            []
+        );
+        return new Decision<AllocationResult>(editor.Build(), result);
+    }
+
+    /// <summary>Steps 4 to 6: room in the target, else a single-move bump, else (emergencies) overflow or a bump into
+    /// the waitlist.</summary>
+    private static (Token? Placed, Token? Bumped, AllocationOutcome Outcome) PlaceInTarget(
+        DayEditor editor,
+        Slot target,
+        Token newcomer
+    )
+    {
+        if (editor.HasRoom(target))
+        {
+            return (editor.Seat(newcomer, target, null), null, AllocationOutcome.Allocated);
+        }
+
+        var victim = LowestBumpable(editor, target, newcomer);
+        if (victim is not null && editor.FirstLaterWithRoom(target) is { } later)
+        {
+            var moved = editor.Seat(victim with { BumpCount = victim.BumpCount + 1 }, later, MoveReason.Bumped);
+            editor.Emit(new TokenBumped(editor.Stamp, victim.Id, target.Id, later.Id, newcomer.Id));
+            return (editor.Seat(newcomer, target, null), moved, AllocationOutcome.BumpedOther);
+        }
+
+        if (!newcomer.IsEmergency)
+        {
+            return (null, null, AllocationOutcome.Allocated);
+        }
+
+        if (CanOverflow(editor, target))
+        {
+            var placed = editor.Seat(newcomer with { IsOverflow = true }, target, null);
+            editor.Emit(
+                new EmergencyOverflowed(
+                    editor.Stamp,
+                    placed.Id,
+                    target.Id,
+                    editor.Book(target).Occupancy,
+                    target.MaxCapacity
+                )
+            );
+            return (placed, null, AllocationOutcome.Overflow);
+        }
+
+        if (victim is not null)
+        {
+            // A confirmed patient loses a seat only once the overflow allowance is used up.
+            var waiting = editor.Unseat(victim with { BumpCount = victim.BumpCount + 1 }, MoveReason.Bumped);
+            editor.Emit(new TokenBumped(editor.Stamp, victim.Id, target.Id, null, newcomer.Id));
+            return (editor.Seat(newcomer, target, null), waiting, AllocationOutcome.BumpedOther);
+        }
+
+        return (null, null, AllocationOutcome.Allocated);
+    }
+
+    /// <summary>The lowest-ranked token of the slot that may be bumped by the newcomer: allocated (not checked in or
+    /// further), not an emergency, under the bump limit, and ranked strictly below the newcomer.</summary>
+    internal static Token? LowestBumpable(DayEditor editor, Slot slot, Token newcomer)
+    {
+        var maxBumps = editor.Context.Rules.MaxBumpsPerToken;
+        foreach (var token in editor.Book(slot).Queue.Reverse())
+        {
+            if (RankComparer.Instance.Compare(token, newcomer) <= 0)
+            {
+                // Every token from here on ranks at or above the newcomer.
+                return null;
+            }
+
+            if (token.Status == TokenStatus.Allocated && !token.IsEmergency && token.BumpCount < maxBumps)
+            {
+                return token;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool CanOverflow(DayEditor editor, Slot target)
+    {
+        var rules = editor.Context.Rules;
+        return editor.IsOpen(target)
+            && editor.Book(target).Occupancy < target.MaxCapacity + rules.EmergencyOverflowPerSlot
+            && (rules.EmergencyOverflowPerDay is not { } perDay || editor.OverflowsToday() < perDay);
+    }
+
+    private static PriorityRequest ScoreRequest(DayEditor editor, TokenSource source, Slot? considered) =>
+        considered is null
+            ? new PriorityRequest(source, null, 0, 0)
+            : new PriorityRequest(
+                source,
+                considered.StartsAt - editor.Now,
+                editor.Book(considered).Occupancy,
+                considered.MaxCapacity
+            );
+
+    private static Decision<AllocationResult> Replay(DoctorDay day, IdempotencyRecord record, string fingerprint)
+    {
+        if (!string.Equals(record.RequestFingerprint, fingerprint, StringComparison.Ordinal))
+        {
+            return new AllocationError(
+                AllocationErrorCode.IdempotencyKeyReused,
+                "The idempotency key was already used for a different request this doctor-day."
+            );
+        }
+
+        var token = day.FindToken(record.TokenId)!;
+        var bumped = record.BumpedTokenId is { } bumpedId ? day.FindToken(bumpedId) : null;
+        return new Decision<AllocationResult>(
+            null,
+            new AllocationResult(token, record.Outcome, bumped, [], IsReplay: true)
+        );
+    }
+
+    private static AllocationError? Validate(
+        DoctorDay day,
+        Doctor? doctor,
+        AllocateToken command,
+        in RuleContext context,
+        out Slot? preferred
+    )
+    {
+        preferred = null;
+        if (doctor is null)
+        {
+            return AllocationError.NotFound($"Doctor {command.DoctorId} does not exist.");
+        }
+
+        if (!doctor.IsActive)
+        {
+            return new AllocationError(
+                AllocationErrorCode.DoctorUnavailable,
+                $"Doctor {doctor.Id} is not taking tokens."
+            );
+        }
+
+        var errors = new List<FieldError>();
+        InputRules.CheckPatient(command.Patient, errors);
+        if (command.IdempotencyKey is not null && !InputRules.IsValidKey(command.IdempotencyKey))
+        {
+            errors.Add(
+                new FieldError("idempotencyKey", "The idempotency key must be 1 to 64 printable ASCII characters.")
+            );
+        }
+
+        if (!Enum.IsDefined(command.Source))
+        {
+            errors.Add(new FieldError("source", "The source is not one of the known sources."));
+        }
+
+        if (day.Key.Date < context.Today)
+        {
+            errors.Add(new FieldError("date", "The date is in the past."));
+        }
+
+        if (command.PreferredSlotId is { } slotId && slotId.Partition != day.Key)
+        {
+            errors.Add(new FieldError("slotId", "The slot belongs to another doctor or day than the request."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return AllocationError.Validation([.. errors]);
+        }
+
+        if (command.PreferredSlotId is { } id)
+        {
+            preferred = day.FindSlot(id);
+            if (preferred is null)
+            {
+                return AllocationError.NotFound($"Slot {id} does not exist.");
+            }
+
+            if (!preferred.IsActive || preferred.HasEnded(context.Now))
+            {
+                return new AllocationError(AllocationErrorCode.SlotUnavailable, $"Slot {id} is closed or has ended.");
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpdTokens.Allocation.DependencyInjection;
+using OpdTokens.Allocation.Engine;
+using OpdTokens.Allocation.Events;
+using OpdTokens.Allocation.Policies;
+using OpdTokens.Allocation.Storage;
+
+// In the namespace hosts already import, so the entry point is found without an extra using.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the OPD token allocation engine.</summary>
+public static class OpdTokenAllocationServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="IAllocationEngine"/> with the in-memory store and the tiered policy unless the
+    /// builder chooses others; options are validated at start-up.</summary>
+    /// <remarks>
+    /// <para>Calling it again adds configuration but registers nothing twice. The engine takes
+    /// <see cref="TimeProvider"/> from the container when one is registered, else <see cref="TimeProvider.System"/>.
+    /// Bind configuration with <c>.Options.BindConfiguration("OpdTokens")</c> on the returned builder.</para>
+    /// </remarks>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Changes settings, if given.</param>
+    /// <returns>A builder to choose the policy, store and event sinks.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static OpdTokenAllocationBuilder AddOpdTokenAllocation(
+        this IServiceCollection services,
+        Action<OpdTokenAllocationOptions>? configure = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<OpdTokenAllocationOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<
+                IValidateOptions<OpdTokenAllocationOptions>,
+                OpdTokenAllocationOptionsValidator
+            >()
+        );
+        services.TryAddSingleton<IStateStore, InMemoryStateStore>();
+        services.TryAddSingleton(OpdTokenAllocationBuilder.ShippedPolicy);
+        services.TryAddSingleton<ITokenNumberFormatter>(sp => new TokenNumberFormatter(
+            sp.GetRequiredService<IOptions<OpdTokenAllocationOptions>>().Value.TokenNumberPrefix
+        ));
+        services.TryAddSingleton<IAllocationEngine>(sp => new AllocationEngine(
+            sp.GetRequiredService<IOptions<OpdTokenAllocationOptions>>().Value,
+            sp.GetRequiredService<IStateStore>(),
+            sp.GetRequiredService<IPriorityPolicy>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<ITokenNumberFormatter>(),
+            sp.GetServices<IAllocationEventSink>()
+        ));
+        return new OpdTokenAllocationBuilder(services, options);
+    }
+}

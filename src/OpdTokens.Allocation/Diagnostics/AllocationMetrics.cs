@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using OpdTokens.Allocation.Events;
+using OpdTokens.Allocation.Models;
+
+namespace OpdTokens.Allocation.Diagnostics;
+
+/// <summary>The engine's instruments. One meter per engine, so tests and several engines in one process count
+/// separately.</summary>
+internal sealed class AllocationMetrics : IDisposable
+{
+    public static readonly ActivitySource ActivitySource = new(AllocationTelemetry.ActivitySourceName);
+
+    private static readonly KeyValuePair<string, object?> Allocated = new(AllocationTelemetry.OutcomeTag, "allocated");
+    private static readonly KeyValuePair<string, object?> BumpedOther = new(
+        AllocationTelemetry.OutcomeTag,
+        "bumped_other"
+    );
+    private static readonly KeyValuePair<string, object?> Overflow = new(AllocationTelemetry.OutcomeTag, "overflow");
+    private static readonly KeyValuePair<string, object?> Waitlisted = new(
+        AllocationTelemetry.OutcomeTag,
+        "waitlisted"
+    );
+    private static readonly KeyValuePair<string, object?> Rejected = new(AllocationTelemetry.OutcomeTag, "rejected");
+
+    private readonly Counter<long> _allocations;
+    private readonly Counter<long> _bumps;
+    private readonly Counter<long> _overflows;
+    private readonly Counter<long> _cancellations;
+    private readonly Counter<long> _noShows;
+    private readonly Counter<long> _promotions;
+    private readonly Counter<long> _conflicts;
+    private readonly Counter<long> _sinkFailures;
+
+    public AllocationMetrics()
+    {
+        Meter = new Meter(
+            AllocationTelemetry.MeterName,
+            typeof(AllocationMetrics).Assembly.GetName().Version?.ToString()
+        );
+        _allocations = Meter.CreateCounter<long>(
+            AllocationTelemetry.Allocations,
+            "{request}",
+            "Allocation requests by outcome."
+        );
+        _bumps = Meter.CreateCounter<long>(
+            AllocationTelemetry.Bumps,
+            "{token}",
+            "Tokens bumped by higher-ranked requests."
+        );
+        _overflows = Meter.CreateCounter<long>(
+            AllocationTelemetry.Overflows,
+            "{token}",
+            "Emergencies placed over capacity."
+        );
+        _cancellations = Meter.CreateCounter<long>(AllocationTelemetry.Cancellations, "{token}", "Cancelled tokens.");
+        _noShows = Meter.CreateCounter<long>(AllocationTelemetry.NoShows, "{token}", "No-show tokens.");
+        _promotions = Meter.CreateCounter<long>(
+            AllocationTelemetry.Promotions,
+            "{token}",
+            "Waitlisted tokens promoted into a seat."
+        );
+        _conflicts = Meter.CreateCounter<long>(
+            AllocationTelemetry.Conflicts,
+            "{commit}",
+            "Store commits refused for a stale version."
+        );
+        _sinkFailures = Meter.CreateCounter<long>(
+            AllocationTelemetry.EventSinkFailures,
+            "{call}",
+            "Event sinks that threw."
+        );
+    }
+
+    public Meter Meter { get; }
+
+    public void Conflict() => _conflicts.Add(1);
+
+    public void SinkFailure() => _sinkFailures.Add(1);
+
+    public void Rejection() => _allocations.Add(1, Rejected);
+
+    public void Record(ImmutableArray<AllocationEvent> events)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case TokenAllocated allocated:
+                    _allocations.Add(
+                        1,
+                        allocated.Outcome switch
+                        {
+                            AllocationOutcome.BumpedOther => BumpedOther,
+                            AllocationOutcome.Overflow => Overflow,
+                            _ => Allocated,
+                        }
+                    );
+                    break;
+                case TokenWaitlisted:
+                    _allocations.Add(1, Waitlisted);
+                    break;
+                case TokenBumped:
+                    _bumps.Add(1);
+                    break;
+                case EmergencyOverflowed:
+                    _overflows.Add(1);
+                    break;
+                case TokenCancelled:
+                    _cancellations.Add(1);
+                    break;
+                case TokenMarkedNoShow:
+                    _noShows.Add(1);
+                    break;
+                case TokenPromoted:
+                    _promotions.Add(1);
+                    break;
+            }
+        }
+    }
+
+    public void Dispose() => Meter.Dispose();
+}

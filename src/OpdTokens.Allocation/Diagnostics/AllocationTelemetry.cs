@@ -1,0 +1,43 @@
+namespace OpdTokens.Allocation.Diagnostics;
+
+/// <summary>Names of the engine's meter, activity source, instruments and tags, for hosts that collect them.</summary>
+/// <remarks>
+/// <para>Subscribe with, for example, <c>builder.AddMeter(AllocationTelemetry.MeterName)</c> in OpenTelemetry or a
+/// <see cref="System.Diagnostics.Metrics.MeterListener"/>. Tags never carry personal data.</para>
+/// </remarks>
+public static class AllocationTelemetry
+{
+    /// <summary>The name of the meter and the activity source: <c>OpdTokens.Allocation</c>.</summary>
+    public const string MeterName = "OpdTokens.Allocation";
+
+    /// <summary>The name of the activity source: <c>OpdTokens.Allocation</c>.</summary>
+    public const string ActivitySourceName = MeterName;
+
+    /// <summary>Counter of allocation requests, tagged with <see cref="OutcomeTag"/>.</summary>
+    public const string Allocations = "opdtokens.allocation.allocations";
+
+    /// <summary>Counter of tokens bumped by higher-ranked requests.</summary>
+    public const string Bumps = "opdtokens.allocation.bumps";
+
+    /// <summary>Counter of emergencies placed over capacity.</summary>
+    public const string Overflows = "opdtokens.allocation.overflows";
+
+    /// <summary>Counter of cancelled tokens.</summary>
+    public const string Cancellations = "opdtokens.allocation.cancellations";
+
+    /// <summary>Counter of no-show tokens.</summary>
+    public const string NoShows = "opdtokens.allocation.no_shows";
+
+    /// <summary>Counter of waitlisted tokens promoted into a seat.</summary>
+    public const string Promotions = "opdtokens.allocation.promotions";
+
+    /// <summary>Counter of store commits refused for a stale version (each is retried up to the bound).</summary>
+    public const string Conflicts = "opdtokens.allocation.conflicts";
+
+    /// <summary>Counter of event sinks that threw.</summary>
+    public const string EventSinkFailures = "opdtokens.allocation.event_sink_failures";
+
+    /// <summary>The tag of <see cref="Allocations"/>: <c>allocated</c>, <c>bumped_other</c>, <c>overflow</c>,
+    /// <c>waitlisted</c> or <c>rejected</c>.</summary>
+    public const string OutcomeTag = "outcome";
+}

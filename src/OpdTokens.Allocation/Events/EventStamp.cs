@@ -1,0 +1,16 @@
+using OpdTokens.Allocation.Models;
+
+namespace OpdTokens.Allocation.Events;
+
+/// <summary>Where and when a domain event happened, and who caused it.</summary>
+/// <remarks>This type is an immutable value and is thread-safe.</remarks>
+/// <param name="Partition">The doctor-day the event belongs to.</param>
+/// <param name="Version">The doctor-day version the event's change committed.</param>
+/// <param name="OccurredAt">When the change was made.</param>
+/// <param name="Actor">Who issued the command, such as an API key's role; never personal data.</param>
+public readonly record struct EventStamp(
+    PartitionKey Partition,
+    long Version,
+    DateTimeOffset OccurredAt,
+    string? Actor
+);
