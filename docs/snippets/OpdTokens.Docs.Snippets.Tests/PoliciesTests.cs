@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpdTokens.Allocation.Engine;
@@ -24,6 +25,25 @@ public sealed class PoliciesTests
             provider.GetRequiredService<IOptions<OpdTokenAllocationOptions>>().Value.Weighted.FollowUpWeight
         );
         Assert.NotNull(provider.GetRequiredService<IAllocationEngine>());
+    }
+
+    [Fact]
+    public void Weighted_configuration_file_matches_the_code_sample()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.Weighted.json"))
+            .Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        services.AddOpdTokenAllocation().Options.BindConfiguration(OpdTokenAllocationOptions.DefaultSectionName);
+        using var fromFile = services.BuildServiceProvider();
+        using var fromCode = Policies.ChooseWeighted();
+
+        var file = fromFile.GetRequiredService<IOptions<OpdTokenAllocationOptions>>().Value;
+        var code = fromCode.GetRequiredService<IOptions<OpdTokenAllocationOptions>>().Value;
+        Assert.Equal(PriorityPolicyNames.Weighted, fromFile.GetRequiredService<IPriorityPolicy>().Name);
+        Assert.Equal(code.PriorityPolicy, file.PriorityPolicy);
+        Assert.Equal(code.Weighted.FollowUpWeight, file.Weighted.FollowUpWeight);
+        Assert.Equal(code.Weighted.OccupancyBonusCeiling, file.Weighted.OccupancyBonusCeiling);
     }
 
     [Fact]
