@@ -7,7 +7,7 @@ public sealed class GettingStartedTests
     [Fact]
     public async Task Walkthrough_allocates_ranks_the_queue_and_completes_the_token()
     {
-        var (allocation, queue, completed) = await GettingStarted.RunAsync();
+        var (allocation, queue, completed) = (await GettingStarted.RunAsync())!.Value;
 
         Assert.Equal(AllocationOutcome.Allocated, allocation.Outcome);
         Assert.Matches(@"^DOCD1-\d{8}-0001$", allocation.Token.Number);

@@ -13,7 +13,7 @@ public static class GettingStarted
         AllocationResult Allocation,
         ImmutableArray<QueueEntry> Queue,
         Token Completed
-    )> RunAsync()
+    )?> RunAsync()
     {
         #region register
         var services = new ServiceCollection();
@@ -52,7 +52,8 @@ public static class GettingStarted
         if (!result.IsSuccess)
         {
             // Normal failures are values, not exceptions: show them to the patient or the desk.
-            throw new InvalidOperationException($"{result.Error.Code}: {result.Error.Message}");
+            Console.WriteLine($"{result.Error.Code}: {result.Error.Message}");
+            return null;
         }
 
         var token = result.Value.Token;
