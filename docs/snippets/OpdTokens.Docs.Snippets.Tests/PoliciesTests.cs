@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpdTokens.Allocation.Engine;
+using OpdTokens.Allocation.Policies;
+
+namespace OpdTokens.Docs.Snippets.Tests;
+
+public sealed class PoliciesTests
+{
+    [Fact]
+    public void Shipped_policies_score_as_the_article_says()
+    {
+        Assert.Equal((30, 35, 1000, 106, 100), Policies.Scores());
+    }
+
+    [Fact]
+    public void Weighted_policy_is_chosen_by_name_with_its_numbers()
+    {
+        using var provider = Policies.ChooseWeighted();
+
+        Assert.Equal(PriorityPolicyNames.Weighted, provider.GetRequiredService<IPriorityPolicy>().Name);
+        Assert.Equal(
+            8,
+            provider.GetRequiredService<IOptions<OpdTokenAllocationOptions>>().Value.Weighted.FollowUpWeight
+        );
+        Assert.NotNull(provider.GetRequiredService<IAllocationEngine>());
+    }
+
+    [Fact]
+    public void Weighted_configuration_file_matches_the_code_sample()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.Weighted.json"))
+            .Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        services.AddOpdTokenAllocation().Options.BindConfiguration(OpdTokenAllocationOptions.DefaultSectionName);
+        using var fromFile = services.BuildServiceProvider();
+        using var fromCode = Policies.ChooseWeighted();
+
+        var file = fromFile.GetRequiredService<IOptions<OpdTokenAllocationOptions>>().Value;
+        var code = fromCode.GetRequiredService<IOptions<OpdTokenAllocationOptions>>().Value;
+        Assert.Equal(PriorityPolicyNames.Weighted, fromFile.GetRequiredService<IPriorityPolicy>().Name);
+        Assert.Equal(code.PriorityPolicy, file.PriorityPolicy);
+        Assert.Equal(code.Weighted.FollowUpWeight, file.Weighted.FollowUpWeight);
+        Assert.Equal(code.Weighted.OccupancyBonusCeiling, file.Weighted.OccupancyBonusCeiling);
+    }
+
+    [Fact]
+    public async Task Custom_policy_scores_every_new_token()
+    {
+        var (emergency, paid) = await Policies.CustomPolicyAsync();
+
+        Assert.Equal(1000, emergency.PriorityScore);
+        Assert.Equal(0, paid.PriorityScore);
+    }
+}
