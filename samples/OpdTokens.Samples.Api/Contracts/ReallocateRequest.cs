@@ -1,0 +1,5 @@
+namespace OpdTokens.Samples.Api.Contracts;
+
+/// <summary>Body of <c>POST /api/v1/tokens/{id}/reallocate</c>.</summary>
+/// <remarks>Fields are nullable so a missing one becomes a named validation error, not a binding failure.</remarks>
+internal sealed record ReallocateRequest(string? SlotId, string? Reason);
