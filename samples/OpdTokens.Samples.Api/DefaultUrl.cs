@@ -6,7 +6,10 @@ internal static class DefaultUrl
 {
     public const string Value = "http://127.0.0.1:5080";
 
-    public static IWebHostBuilder UseDefaultUrlUnlessConfigured(this IWebHostBuilder webHost, IConfiguration configuration)
+    public static IWebHostBuilder UseDefaultUrlUnlessConfigured(
+        this IWebHostBuilder webHost,
+        IConfiguration configuration
+    )
     {
         var configured =
             !string.IsNullOrEmpty(configuration["urls"])

@@ -20,6 +20,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 // (TimeZoneId, EmergencyOverflowPerSlot, MaxBumpsPerToken, ...), validated at start-up.
 var allocation = builder.Services.AddOpdTokenAllocation();
 allocation.Options.BindConfiguration(OpdTokenAllocationOptions.DefaultSectionName);
+
 // Every committed change reaches the event sinks after the engine's lock is released: the audit trail logs ids only.
 allocation.AddEventSink<AuditTrailSink>();
 #endregion

@@ -30,11 +30,14 @@ public sealed partial class AuditTrailSink(ILogger<AuditTrailSink> logger) : IAl
     private static string Describe(AllocationEvent e) =>
         e switch
         {
-            TokenAllocated a => $"token={a.TokenId} slot={a.SlotId} source={WireNames.Of(a.Source)} outcome={WireNames.Of(a.Outcome)}",
+            TokenAllocated a =>
+                $"token={a.TokenId} slot={a.SlotId} source={WireNames.Of(a.Source)} outcome={WireNames.Of(a.Outcome)}",
             TokenWaitlisted w => $"token={w.TokenId} source={WireNames.Of(w.Source)}",
-            TokenBumped b => $"token={b.TokenId} from={b.FromSlotId} to={b.ToSlotId?.ToString() ?? "waitlist"} by={b.ByTokenId}",
+            TokenBumped b =>
+                $"token={b.TokenId} from={b.FromSlotId} to={b.ToSlotId?.ToString() ?? "waitlist"} by={b.ByTokenId}",
             TokenPromoted p => $"token={p.TokenId} slot={p.SlotId}",
-            TokenReallocated r => $"token={r.TokenId} from={r.FromSlotId} to={r.ToSlotId?.ToString() ?? "waitlist"} reason={WireNames.Of(r.Reason)}",
+            TokenReallocated r =>
+                $"token={r.TokenId} from={r.FromSlotId} to={r.ToSlotId?.ToString() ?? "waitlist"} reason={WireNames.Of(r.Reason)}",
             TokenStatusChanged s => $"token={s.TokenId} from={WireNames.Of(s.From)} to={WireNames.Of(s.To)}",
             TokenCancelled c => $"token={c.TokenId} from={WireNames.Of(c.From)} slot={c.SlotId?.ToString() ?? "none"}",
             TokenMarkedNoShow n => $"token={n.TokenId} slot={n.SlotId}",

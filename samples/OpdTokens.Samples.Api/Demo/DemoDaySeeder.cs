@@ -53,7 +53,10 @@ internal sealed partial class DemoDaySeeder(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!configuration.GetValue<bool>(ConfigurationKey) || !(await engine.GetDoctorsAsync(cancellationToken)).IsEmpty)
+        if (
+            !configuration.GetValue<bool>(ConfigurationKey)
+            || !(await engine.GetDoctorsAsync(cancellationToken)).IsEmpty
+        )
         {
             return;
         }
@@ -81,7 +84,8 @@ internal sealed partial class DemoDaySeeder(
             tokens += await BookAsync(doctor.Id, added, cancellationToken);
         }
 
-        LogSeeded(logger, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Doctors.Length, slots, tokens);
+        var date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        LogSeeded(logger, date, Doctors.Length, slots, tokens);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -12,7 +12,9 @@ internal static class AnalyticsEndpoints
 {
     public static RouteGroupBuilder MapAnalytics(this RouteGroupBuilder api)
     {
-        var analytics = api.MapGroup("/analytics").WithTags("Analytics").RequireAuthorization(ApiPolicies.ReadAnalytics);
+        var analytics = api.MapGroup("/analytics")
+            .WithTags("Analytics")
+            .RequireAuthorization(ApiPolicies.ReadAnalytics);
         analytics
             .MapGet("/slots/{id}", SlotAsync)
             .Produces<SlotAnalyticsResponse>()
@@ -26,9 +28,16 @@ internal static class AnalyticsEndpoints
         return api;
     }
 
-    private static async Task<IResult> SlotAsync(string id, IAllocationEngine engine, CancellationToken cancellationToken)
+    private static async Task<IResult> SlotAsync(
+        string id,
+        IAllocationEngine engine,
+        CancellationToken cancellationToken
+    )
     {
-        if (!SlotId.TryParse(id, out var slotId) || await engine.GetSlotAnalyticsAsync(slotId, cancellationToken) is not { } analytics)
+        if (
+            !SlotId.TryParse(id, out var slotId)
+            || await engine.GetSlotAnalyticsAsync(slotId, cancellationToken) is not { } analytics
+        )
         {
             return ApiProblem.NotFound(SlotEndpoints.UnknownSlot);
         }
@@ -43,7 +52,9 @@ internal static class AnalyticsEndpoints
         CancellationToken cancellationToken
     )
     {
-        if (!DoctorId.TryParse(id, out var doctorId) || await engine.GetDoctorAsync(doctorId, cancellationToken) is null)
+        if (
+            !DoctorId.TryParse(id, out var doctorId) || await engine.GetDoctorAsync(doctorId, cancellationToken) is null
+        )
         {
             return ApiProblem.NotFound("No doctor has this id.");
         }

@@ -87,9 +87,16 @@ internal static class DoctorEndpoints
         return TypedResults.Ok(doctors.Select(Resources.Doctor).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string id, IAllocationEngine engine, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(
+        string id,
+        IAllocationEngine engine,
+        CancellationToken cancellationToken
+    )
     {
-        if (!DoctorId.TryParse(id, out var doctorId) || await engine.GetDoctorAsync(doctorId, cancellationToken) is not { } doctor)
+        if (
+            !DoctorId.TryParse(id, out var doctorId)
+            || await engine.GetDoctorAsync(doctorId, cancellationToken) is not { } doctor
+        )
         {
             return ApiProblem.NotFound(UnknownDoctor);
         }

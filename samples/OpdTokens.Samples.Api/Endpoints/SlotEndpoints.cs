@@ -129,7 +129,11 @@ internal static class SlotEndpoints
         );
     }
 
-    private static async Task<IResult> GetAsync(string id, IAllocationEngine engine, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(
+        string id,
+        IAllocationEngine engine,
+        CancellationToken cancellationToken
+    )
     {
         if (!SlotId.TryParse(id, out var slotId))
         {

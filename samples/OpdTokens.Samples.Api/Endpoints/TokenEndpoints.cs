@@ -175,12 +175,12 @@ internal static class TokenEndpoints
 
         var tokens = days.SelectMany(d =>
                 d.Tokens.Values.Where(t =>
-                    (doctor is null || t.DoctorId == doctor)
-                    && t.Date == day
-                    && (slot is null || t.SlotId == slot)
-                    && (wanted is null || t.Status == wanted)
-                )
-                .Select(t => TokenPresenter.Present(t, d))
+                        (doctor is null || t.DoctorId == doctor)
+                        && t.Date == day
+                        && (slot is null || t.SlotId == slot)
+                        && (wanted is null || t.Status == wanted)
+                    )
+                    .Select(t => TokenPresenter.Present(t, d))
             )
             .ToList();
         return TypedResults.Ok(tokens);

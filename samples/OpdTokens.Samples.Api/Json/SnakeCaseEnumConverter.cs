@@ -17,7 +17,10 @@ internal sealed class SnakeCaseEnumConverter : JsonConverterFactory
     {
         public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType == JsonTokenType.String && WireNames.TryParse<TEnum>(reader.GetString(), out var value))
+            if (
+                reader.TokenType == JsonTokenType.String
+                && WireNames.TryParse<TEnum>(reader.GetString(), out var value)
+            )
             {
                 return value;
             }

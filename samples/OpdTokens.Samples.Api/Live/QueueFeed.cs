@@ -53,7 +53,9 @@ internal sealed class QueueFeed : IAllocationEventSink
         {
             var remaining = existing.Remove(channel);
             var replaced = remaining.IsEmpty
-                ? _listeners.TryRemove(new KeyValuePair<PartitionKey, ImmutableArray<Channel<long>>>(partition, existing))
+                ? _listeners.TryRemove(
+                    new KeyValuePair<PartitionKey, ImmutableArray<Channel<long>>>(partition, existing)
+                )
                 : _listeners.TryUpdate(partition, remaining, existing);
             if (replaced)
             {

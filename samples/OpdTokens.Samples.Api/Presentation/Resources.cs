@@ -84,7 +84,8 @@ internal static class Resources
             Counts(status.ByStatus)
         );
 
-    public static int DelayMinutes(TimeSpan delay) => (int)Math.Round(delay.TotalMinutes, MidpointRounding.AwayFromZero);
+    public static int DelayMinutes(TimeSpan delay) =>
+        (int)Math.Round(delay.TotalMinutes, MidpointRounding.AwayFromZero);
 
     private static Dictionary<string, int> Counts<TEnum>(ImmutableSortedDictionary<TEnum, int> counts)
         where TEnum : struct, Enum

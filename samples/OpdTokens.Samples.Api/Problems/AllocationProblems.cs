@@ -53,11 +53,7 @@ internal sealed class AllocationProblems(IAllocationEngine engine, TokenPresente
                 ProblemCodes.InvalidTransition,
                 "The token's status does not allow this."
             ),
-            AllocationErrorCode.SlotFull => (
-                StatusCodes.Status409Conflict,
-                ProblemCodes.SlotFull,
-                "No seat is free."
-            ),
+            AllocationErrorCode.SlotFull => (StatusCodes.Status409Conflict, ProblemCodes.SlotFull, "No seat is free."),
             AllocationErrorCode.SlotUnavailable => (
                 StatusCodes.Status409Conflict,
                 ProblemCodes.SlotUnavailable,

@@ -59,7 +59,10 @@ internal static class ApiRateLimiting
                 StatusCodes.Status429TooManyRequests,
                 ProblemCodes.RateLimited,
                 "Too many requests.",
-                string.Create(CultureInfo.InvariantCulture, $"This API key's request limit is used up; retry in {seconds} s.")
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"This API key's request limit is used up; retry in {seconds} s."
+                )
             )
             .ExecuteAsync(rejected.HttpContext);
     }

@@ -18,9 +18,7 @@ internal static class SecuritySetup
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
         services
             .AddAuthorizationBuilder()
-            .SetFallbackPolicy(
-                new AuthorizationPolicyBuilder(ApiKeyDefaults.Scheme).RequireAuthenticatedUser().Build()
-            )
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyDefaults.Scheme).RequireAuthenticatedUser().Build())
             .AddApiPolicies();
         services.AddApiRateLimiting();
         services.AddHostedService<SecurityStartupLog>();
