@@ -45,6 +45,19 @@ public sealed class HostEndpointsTests(ApiFactory factory) : IClassFixture<ApiFa
             "/health",
         ];
         Assert.All(contract, path => Assert.Contains(path, paths));
+        var schemas = document["components"]!["schemas"]!;
+        Assert.Equal(
+            ["emergency", "paid", "follow_up", "online", "walk_in"],
+            schemas["TokenSource"]!["enum"]!.AsArray().Select(v => (string)v!).ToArray()
+        );
+        Assert.Equal(
+            ["doctorId", "patientName", "source"],
+            schemas["CreateTokenRequest"]!["required"]!.AsArray().Select(v => (string)v!).ToArray()
+        );
+        var apiKey = document["components"]!["securitySchemes"]!["ApiKey"]!;
+        Assert.Equal("X-Api-Key", (string)apiKey["name"]!);
+        Assert.Equal("header", (string)apiKey["in"]!);
+        Assert.Empty(document["paths"]!["/health"]!["get"]!["security"]!.AsArray());
     }
 
     [Fact]
