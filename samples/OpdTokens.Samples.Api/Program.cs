@@ -11,20 +11,23 @@ using OpdTokens.Samples.Api.Problems;
 using OpdTokens.Samples.Api.Security;
 using OpdTokens.Samples.Api.Storage;
 
+#region AspNetCoreWiring
 var builder = WebApplication.CreateBuilder(args);
+
+// The engine: in-memory store and tiered policy unless chosen otherwise; settings such as TimeZoneId and
+// EmergencyOverflowPerSlot come from the "OpdTokens" section of appsettings.json and are validated at start-up.
+var allocation = builder.Services.AddOpdTokenAllocation();
+allocation.Options.BindConfiguration(OpdTokenAllocationOptions.DefaultSectionName);
+
+// Every committed change reaches the event sinks after the engine's lock is released; this one is the audit trail.
+allocation.AddEventSink<AuditTrailSink>();
+#endregion
+
 builder.Configuration.AddCommandLine(args, StorageSelection.SwitchMappings);
 builder.WebHost.UseDefaultUrlUnlessConfigured(builder.Configuration);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
 
-#region AspNetCoreWiring
-// The engine: in-memory store and tiered policy unless chosen otherwise; settings from "OpdTokens" in appsettings.json
-// (TimeZoneId, EmergencyOverflowPerSlot, MaxBumpsPerToken, ...), validated at start-up.
-var allocation = builder.Services.AddOpdTokenAllocation();
-allocation.Options.BindConfiguration(OpdTokenAllocationOptions.DefaultSectionName);
-
-// Every committed change reaches the event sinks after the engine's lock is released: the audit trail logs ids only.
-allocation.AddEventSink<AuditTrailSink>();
-#endregion
+// "--store inmemory" (or Storage:Provider) picks the engine's store; the live queue feed hears every commit.
 allocation.UseConfiguredStore(builder.Configuration);
 builder.Services.AddSingleton<QueueFeed>();
 allocation.AddEventSink(services => services.GetRequiredService<QueueFeed>());

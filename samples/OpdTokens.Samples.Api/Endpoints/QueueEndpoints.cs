@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using OpdTokens.Allocation.Engine;
 using OpdTokens.Allocation.Models;
@@ -61,6 +62,7 @@ internal static class QueueEndpoints
         IOptions<HttpJsonOptions> json,
         ClaimsPrincipal user,
         HttpContext httpContext,
+        IHostApplicationLifetime lifetime,
         CancellationToken cancellationToken
     )
     {
@@ -80,15 +82,11 @@ internal static class QueueEndpoints
         }
 
         httpContext.Response.Headers.CacheControl = "no-cache";
+        // A stream ends when the client leaves or the host stops, so open displays never hold up a shutdown.
+        var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        httpContext.Response.RegisterForDispose(ended);
         return TypedResults.ServerSentEvents(
-            SnapshotsAsync(
-                subscription,
-                engine,
-                slotId,
-                user.IsDisplay(),
-                json.Value.SerializerOptions,
-                cancellationToken
-            ),
+            SnapshotsAsync(subscription, engine, slotId, user.IsDisplay(), json.Value.SerializerOptions, ended.Token),
             QueueEvent
         );
     }
@@ -115,9 +113,20 @@ internal static class QueueEndpoints
                     sent = queue;
                     yield return queue;
                 }
-            } while (
-                await subscription.Changes.WaitToReadAsync(cancellationToken) && subscription.Changes.TryRead(out _)
-            );
+            } while (await ChangedAsync(subscription.Changes, cancellationToken));
+        }
+    }
+
+    /// <summary>Waits for the next change; <see langword="false"/> once the stream should end.</summary>
+    private static async Task<bool> ChangedAsync(ChannelReader<long> changes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await changes.WaitToReadAsync(cancellationToken) && changes.TryRead(out _);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace OpdTokens.Samples.Api.Tests.Live;
 
@@ -43,6 +45,22 @@ public sealed class QueueStreamTests(ApiFactory factory) : IClassFixture<ApiFact
 
         // The first event after connecting is the change to the watched slot, not a copy of the empty queue.
         Assert.Equal([mine], Ids(await stream.NextAsync(timeout.Token)));
+    }
+
+    [Fact]
+    public async Task Streams_end_when_the_host_stops()
+    {
+        using var host = new ApiFactory();
+        using var api = host.Client();
+        var doctor = await api.CreateDoctorAsync();
+        var slot = await api.CreateSlotAsync(doctor, "09:00", "10:00", 3);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var stream = await QueueStream.OpenAsync(api, slot, timeout.Token);
+        await stream.NextAsync(timeout.Token);
+
+        host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => stream.NextAsync(timeout.Token));
     }
 
     private static string[] Ids(JsonArray queue) => [.. queue.Select(t => (string)t!["id"]!)];
