@@ -99,8 +99,9 @@ internal static class SlotEndpoints
     )
     {
         var errors = new RequestErrors();
+        doctorId = RequestErrors.Filter(doctorId);
         DoctorId? doctor = doctorId is null ? null : errors.RequiredDoctorId(doctorId, "doctorId");
-        var day = errors.OptionalDate(date, "date") ?? engine.Today;
+        var day = errors.OptionalDate(RequestErrors.Filter(date), "date") ?? engine.Today;
         if (errors.Any)
         {
             return errors.ToResult();

@@ -143,10 +143,11 @@ internal static class TokenEndpoints
     )
     {
         var errors = new RequestErrors();
+        doctorId = RequestErrors.Filter(doctorId);
         DoctorId? doctor = doctorId is null ? null : errors.RequiredDoctorId(doctorId, "doctorId");
-        var slot = errors.OptionalSlotId(slotId, "slotId");
-        var onDate = errors.OptionalDate(date, "date");
-        var wanted = errors.OptionalEnum<TokenStatus>(status, "status");
+        var slot = errors.OptionalSlotId(RequestErrors.Filter(slotId), "slotId");
+        var onDate = errors.OptionalDate(RequestErrors.Filter(date), "date");
+        var wanted = errors.OptionalEnum<TokenStatus>(RequestErrors.Filter(status), "status");
         if (errors.Any)
         {
             return errors.ToResult();

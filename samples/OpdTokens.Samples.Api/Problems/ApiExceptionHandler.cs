@@ -12,6 +12,9 @@ namespace OpdTokens.Samples.Api.Problems;
 /// request data may be personal.</remarks>
 internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>The field name for problems of the body as a whole.</summary>
+    private const string BodyField = "body";
+
     public async ValueTask<bool> TryHandleAsync(
         HttpContext httpContext,
         Exception exception,
@@ -64,8 +67,6 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         };
         return ApiProblem.Validation(new Dictionary<string, string[]> { [field] = [message] });
     }
-
-    private const string BodyField = "body";
 
     /// <summary>The contract's field name from a JSON path such as <c>$.patientName</c>.</summary>
     private static string FieldOf(string? path)

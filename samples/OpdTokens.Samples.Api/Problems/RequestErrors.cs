@@ -115,5 +115,8 @@ internal sealed class RequestErrors
         return value;
     }
 
+    /// <summary>A query-string filter: empty (<c>?doctorId=</c>) means no filter.</summary>
+    public static string? Filter(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
     public IResult ToResult() => ApiProblem.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 }

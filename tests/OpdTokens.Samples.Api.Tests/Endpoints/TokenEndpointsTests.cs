@@ -90,6 +90,8 @@ public sealed class TokenEndpointsTests(ApiFactory factory) : IClassFixture<ApiF
 
         var all = (await _api.GetAsync($"/api/v1/tokens?doctorId={doctor}&date={ApiFactory.Today}"))!.AsArray();
         Assert.Equal(3, all.Count);
+        var blankFilters = (await _api.GetAsync($"/api/v1/tokens?doctorId={doctor}&date=&slotId=&status="))!.AsArray();
+        Assert.Equal(3, blankFilters.Count);
         var inSlot = (await _api.GetAsync($"/api/v1/tokens?slotId={s2}"))!.AsArray();
         Assert.Equal((string)second["id"]!, (string)Assert.Single(inSlot)!["id"]!);
         var waitlisted = (await _api.GetAsync($"/api/v1/tokens?doctorId={doctor}&status=waitlisted"))!.AsArray();
