@@ -1,8 +1,8 @@
 using OpdTokens.Allocation.Engine;
-using OpdTokens.Samples.Api;
 using OpdTokens.Samples.Api.Audit;
 using OpdTokens.Samples.Api.Demo;
 using OpdTokens.Samples.Api.Endpoints;
+using OpdTokens.Samples.Api.Hosting;
 using OpdTokens.Samples.Api.Json;
 using OpdTokens.Samples.Api.Live;
 using OpdTokens.Samples.Api.OpenApi;

@@ -11,7 +11,7 @@ namespace OpdTokens.Samples.Api.Tests;
 
 /// <summary>The API host in memory: environment "Testing", a key per role, a manual clock at 08:00 in Asia/Kolkata on
 /// <see cref="Today"/>, and every log line captured.</summary>
-public class ApiFactory : WebApplicationFactory<Program>
+public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0000000001";
     public const string DeskKey = "test-desk-key-00000000002";

@@ -1,4 +1,4 @@
-namespace OpdTokens.Samples.Api;
+namespace OpdTokens.Samples.Api.Hosting;
 
 /// <summary>Listens on <c>http://127.0.0.1:5080</c> unless <c>--urls</c>, <c>ASPNETCORE_URLS</c>, the port settings or
 /// Kestrel endpoints say otherwise.</summary>
