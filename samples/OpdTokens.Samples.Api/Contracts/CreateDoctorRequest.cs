@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpdTokens.Samples.Api.Contracts;
+
+/// <summary>Body of <c>POST /api/v1/doctors</c>.</summary>
+/// <remarks>Fields are nullable so a missing one becomes a named validation error, not a binding failure;
+/// <see cref="RequiredAttribute"/> documents the required ones in the OpenAPI document.</remarks>
+internal sealed record CreateDoctorRequest
+{
+    [Required]
+    public string? Name { get; init; }
+
+    [Required]
+    public string? Specialty { get; init; }
+
+    public string? Id { get; init; }
+}

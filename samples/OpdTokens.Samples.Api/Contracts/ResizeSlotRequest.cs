@@ -1,0 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpdTokens.Samples.Api.Contracts;
+
+/// <summary>Body of <c>POST /api/v1/slots/{id}/resize</c>.</summary>
+/// <remarks>Fields are nullable so a missing one becomes a named validation error, not a binding failure;
+/// <see cref="RequiredAttribute"/> documents the required ones in the OpenAPI document.</remarks>
+internal sealed record ResizeSlotRequest
+{
+    [Required]
+    public int? MaxCapacity { get; init; }
+}

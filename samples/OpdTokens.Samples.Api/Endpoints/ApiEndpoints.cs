@@ -1,0 +1,20 @@
+using OpdTokens.Samples.Api.Contracts;
+
+namespace OpdTokens.Samples.Api.Endpoints;
+
+/// <summary>Maps the whole HTTP contract: <c>/api/v1/...</c>, <c>/health</c> and <c>/openapi/v1.json</c>.</summary>
+internal static class ApiEndpoints
+{
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1");
+        api.MapDoctors().MapSlots().MapQueues().MapTokens().MapAnalytics();
+
+        app.MapGet("/health", () => TypedResults.Ok(new HealthResponse("healthy")))
+            .WithTags("Health")
+            .AllowAnonymous()
+            .DisableRateLimiting();
+        app.MapOpenApi().AllowAnonymous().DisableRateLimiting();
+        return app;
+    }
+}

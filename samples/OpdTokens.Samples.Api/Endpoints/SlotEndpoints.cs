@@ -1,0 +1,209 @@
+using System.Security.Claims;
+using OpdTokens.Allocation.Commands;
+using OpdTokens.Allocation.Engine;
+using OpdTokens.Allocation.Models;
+using OpdTokens.Samples.Api.Contracts;
+using OpdTokens.Samples.Api.Presentation;
+using OpdTokens.Samples.Api.Problems;
+using OpdTokens.Samples.Api.Security;
+
+namespace OpdTokens.Samples.Api.Endpoints;
+
+/// <summary><c>/api/v1/slots</c>: a doctor's consultation slots.</summary>
+internal static class SlotEndpoints
+{
+    public const string UnknownSlot = "No slot has this id.";
+
+    public static RouteGroupBuilder MapSlots(this RouteGroupBuilder api)
+    {
+        var slots = api.MapGroup("/slots").WithTags("Slots");
+        slots
+            .MapPost("", CreateAsync)
+            .RequireAuthorization(ApiPolicies.ManageSchedule)
+            .Produces<SlotResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        slots
+            .MapGet("", ListAsync)
+            .RequireAuthorization(ApiPolicies.ReadSchedule)
+            .Produces<IReadOnlyList<SlotResponse>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        slots
+            .MapGet("/{id}", GetAsync)
+            .RequireAuthorization(ApiPolicies.ReadSchedule)
+            .Produces<SlotResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        slots
+            .MapPost("/{id}/close", CloseAsync)
+            .RequireAuthorization(ApiPolicies.ManageSchedule)
+            .Produces<SlotChangeResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        slots
+            .MapPost("/{id}/resize", ResizeAsync)
+            .RequireAuthorization(ApiPolicies.ManageSchedule)
+            .Produces<SlotChangeResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return api;
+    }
+
+    private static async Task<IResult> CreateAsync(
+        CreateSlotRequest request,
+        IAllocationEngine engine,
+        AllocationProblems problems,
+        ClaimsPrincipal user,
+        CancellationToken cancellationToken
+    )
+    {
+        var errors = new RequestErrors();
+        var doctorId = errors.RequiredDoctorId(request.DoctorId, "doctorId");
+        errors.Require(request.Date, "date");
+        errors.Require(request.StartTime, "startTime");
+        errors.Require(request.EndTime, "endTime");
+        errors.Require(request.MaxCapacity, "maxCapacity");
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var result = await engine.AddSlotAsync(
+            new AddSlot(
+                doctorId,
+                request.Date!.Value,
+                request.StartTime!.Value,
+                request.EndTime!.Value,
+                request.MaxCapacity!.Value
+            )
+            {
+                Actor = user.Role(),
+            },
+            cancellationToken
+        );
+        if (!result.IsSuccess)
+        {
+            return await problems.ToResultAsync(result.Error, cancellationToken);
+        }
+
+        var slot = Resources.Slot(result.Value.Slot, result.Value.Occupancy);
+        return TypedResults.Created(Resources.Location("slots", slot.Id), slot);
+    }
+
+    private static async Task<IResult> ListAsync(
+        string? doctorId,
+        string? date,
+        IAllocationEngine engine,
+        CancellationToken cancellationToken
+    )
+    {
+        var errors = new RequestErrors();
+        doctorId = RequestErrors.Filter(doctorId);
+        DoctorId? doctor = doctorId is null ? null : errors.RequiredDoctorId(doctorId, "doctorId");
+        var day = errors.OptionalDate(RequestErrors.Filter(date), "date") ?? engine.Today;
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        IEnumerable<DoctorDay> days;
+        if (doctor is { } id)
+        {
+            if (await engine.GetDoctorAsync(id, cancellationToken) is null)
+            {
+                return ApiProblem.NotFound("No doctor has this id.");
+            }
+
+            days = [await engine.GetDoctorDayAsync(new PartitionKey(id, day), cancellationToken)];
+        }
+        else
+        {
+            days = await engine.GetDoctorDaysAsync(day, cancellationToken);
+        }
+
+        return TypedResults.Ok(
+            days.SelectMany(d => d.Slots.Select(s => Resources.Slot(s, d)))
+                .OrderBy(s => s.StartsAt)
+                .ThenBy(s => s.DoctorId, StringComparer.Ordinal)
+                .ToList()
+        );
+    }
+
+    private static async Task<IResult> GetAsync(
+        string id,
+        IAllocationEngine engine,
+        CancellationToken cancellationToken
+    )
+    {
+        if (!SlotId.TryParse(id, out var slotId))
+        {
+            return ApiProblem.NotFound(UnknownSlot);
+        }
+
+        var day = await engine.GetDoctorDayAsync(slotId.Partition, cancellationToken);
+        return day.FindSlot(slotId) is { } slot
+            ? TypedResults.Ok(Resources.Slot(slot, day))
+            : ApiProblem.NotFound(UnknownSlot);
+    }
+
+    private static async Task<IResult> CloseAsync(
+        string id,
+        IAllocationEngine engine,
+        TokenPresenter presenter,
+        AllocationProblems problems,
+        ClaimsPrincipal user,
+        CancellationToken cancellationToken
+    )
+    {
+        if (!SlotId.TryParse(id, out var slotId))
+        {
+            return ApiProblem.NotFound(UnknownSlot);
+        }
+
+        var result = await engine.CloseSlotAsync(new CloseSlot(slotId) { Actor = user.Role() }, cancellationToken);
+        return result.IsSuccess
+            ? TypedResults.Ok(await PresentAsync(result.Value, presenter, cancellationToken))
+            : await problems.ToResultAsync(result.Error, cancellationToken);
+    }
+
+    private static async Task<IResult> ResizeAsync(
+        string id,
+        ResizeSlotRequest request,
+        IAllocationEngine engine,
+        TokenPresenter presenter,
+        AllocationProblems problems,
+        ClaimsPrincipal user,
+        CancellationToken cancellationToken
+    )
+    {
+        if (!SlotId.TryParse(id, out var slotId))
+        {
+            return ApiProblem.NotFound(UnknownSlot);
+        }
+
+        var errors = new RequestErrors();
+        if (!errors.Require(request.MaxCapacity, "maxCapacity"))
+        {
+            return errors.ToResult();
+        }
+
+        var result = await engine.ResizeSlotAsync(
+            new ResizeSlot(slotId, request.MaxCapacity.Value) { Actor = user.Role() },
+            cancellationToken
+        );
+        return result.IsSuccess
+            ? TypedResults.Ok(await PresentAsync(result.Value, presenter, cancellationToken))
+            : await problems.ToResultAsync(result.Error, cancellationToken);
+    }
+
+    private static async Task<SlotChangeResponse> PresentAsync(
+        SlotChangeResult change,
+        TokenPresenter presenter,
+        CancellationToken cancellationToken
+    ) =>
+        new(
+            Resources.Slot(change.Slot, change.Occupancy),
+            await presenter.PresentAsync(change.MovedTokens, cancellationToken)
+        );
+}

@@ -1,0 +1,16 @@
+using OpdTokens.Allocation.Models;
+
+namespace OpdTokens.Samples.Api.Presentation;
+
+/// <summary>A slot's queue in rank order, as the caller may see it: full tokens, or for a display only what a
+/// waiting-room screen may show. Shared by <c>/queue</c> and its live stream so both send the same JSON.</summary>
+internal static class QueueView
+{
+    public static object Of(DoctorDay day, SlotId slotId, bool forDisplay)
+    {
+        var entries = day.GetQueueEntries(slotId);
+        return forDisplay
+            ? entries.Select(TokenPresenter.PresentForDisplay).ToList()
+            : entries.Select(TokenPresenter.Present).ToList();
+    }
+}

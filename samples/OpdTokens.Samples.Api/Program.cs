@@ -1,0 +1,57 @@
+using OpdTokens.Allocation.Engine;
+using OpdTokens.Samples.Api.Audit;
+using OpdTokens.Samples.Api.Demo;
+using OpdTokens.Samples.Api.Endpoints;
+using OpdTokens.Samples.Api.Hosting;
+using OpdTokens.Samples.Api.Json;
+using OpdTokens.Samples.Api.Live;
+using OpdTokens.Samples.Api.OpenApi;
+using OpdTokens.Samples.Api.Presentation;
+using OpdTokens.Samples.Api.Problems;
+using OpdTokens.Samples.Api.Security;
+using OpdTokens.Samples.Api.Storage;
+
+#region AspNetCoreWiring
+var builder = WebApplication.CreateBuilder(args);
+
+// The engine: in-memory store and tiered policy unless chosen otherwise; settings such as TimeZoneId and
+// EmergencyOverflowPerSlot come from the "OpdTokens" section of appsettings.json and are validated at start-up.
+var allocation = builder.Services.AddOpdTokenAllocation();
+allocation.Options.BindConfiguration(OpdTokenAllocationOptions.DefaultSectionName);
+
+// Every committed change reaches the event sinks after the engine's lock is released; this one is the audit trail.
+allocation.AddEventSink<AuditTrailSink>();
+#endregion
+
+builder.Configuration.AddCommandLine(args, StorageSelection.SwitchMappings);
+builder.WebHost.UseDefaultUrlUnlessConfigured(builder.Configuration);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
+
+// "--store inmemory" (or Storage:Provider) picks the engine's store; the live queue feed hears every commit.
+allocation.UseConfiguredStore(builder.Configuration);
+builder.Services.AddSingleton<QueueFeed>();
+allocation.AddEventSink(services => services.GetRequiredService<QueueFeed>());
+
+builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
+builder.Services.AddApiProblems();
+builder.Services.AddApiSecurity();
+builder.Services.AddContractOpenApi();
+builder.Services.AddSingleton<TokenPresenter>();
+builder.Services.AddSingleton<AllocationProblems>();
+builder.Services.AddHostedService<DemoDaySeeder>();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<RequestBodyLimit>();
+app.UseRouting();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
+app.MapApi();
+
+app.Run();
+
+/// <summary>The host's entry point; public so tests can start it with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;
