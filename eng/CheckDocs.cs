@@ -11,7 +11,7 @@ using System.Text.RegularExpressions;
 // - every xref: names a type (or a member of one) declared in src/OpdTokens.Allocation (System.* is not checked);
 // - every href in a toc.yml names a file or folder that exists, and every page is in a toc or linked from a page;
 // - the metadata sources of docfx.json exist;
-// - the README's "Use it" C# block is, line for line, the readme region of the snippets project, which CI compiles.
+// - the README's C# blocks ("Use it", "ASP.NET Core") are, line for line, compiled regions (snippets project, API sample).
 var root = Path.GetFullPath(args.Length > 0 ? args[0] : ".");
 var docs = Path.Combine(root, "docs");
 var problems = new List<string>();
@@ -43,7 +43,8 @@ foreach (var toc in tocs)
 
 CheckOrphans();
 CheckDocfxJson();
-CheckReadmeSample();
+CheckReadmeSample("## Use it", Path.Combine(docs, "snippets", "OpdTokens.Docs.Snippets", "Program.cs"), "readme");
+CheckReadmeSample("### ASP.NET Core", Path.Combine(root, "samples", "OpdTokens.Samples.Api", "Program.cs"), "AspNetCoreWiring");
 
 foreach (var problem in problems)
 {
@@ -342,25 +343,24 @@ void CheckDocfxJson()
     }
 }
 
-// The README's sample must be the compiled region, so the README never shows code that does not build.
-void CheckReadmeSample()
+// Each README sample must be a compiled region, so the README never shows code that does not build.
+void CheckReadmeSample(string heading, string program, string regionName)
 {
     var readme = Path.Combine(root, "README.md");
-    var program = Path.Combine(docs, "snippets", "OpdTokens.Docs.Snippets", "Program.cs");
     var lines = File.ReadAllLines(readme);
-    var section = Array.FindIndex(lines, l => l.TrimEnd() == "## Use it");
+    var section = Array.FindIndex(lines, l => l.TrimEnd() == heading);
     var start = section < 0 ? -1 : Array.FindIndex(lines, section, l => l.TrimEnd() == "```csharp");
     var end = start < 0 ? -1 : Array.FindIndex(lines, start + 1, l => l.TrimEnd() == "```");
     if (end < 0)
     {
-        Report(readme, 1, "no ```csharp block under '## Use it'");
+        Report(readme, 1, $"no ```csharp block under '{heading}'");
         return;
     }
 
-    var region = File.Exists(program) ? Snippets.Region(File.ReadAllLines(program), "readme") : null;
+    var region = File.Exists(program) ? Snippets.Region(File.ReadAllLines(program), regionName) : null;
     if (region is null)
     {
-        Report(program, 1, "no '#region readme' holding the README sample");
+        Report(program, 1, $"no '#region {regionName}' holding the README sample");
         return;
     }
 
@@ -375,7 +375,7 @@ void CheckReadmeSample()
             Report(
                 readme,
                 start + 2 + i,
-                $"README sample differs from {Shown(program)}:{region.Value.FirstLine + i} (#region readme): "
+                $"README sample differs from {Shown(program)}:{region.Value.FirstLine + i} (#region {regionName}): "
                     + $"README has \"{actual}\", the compiled sample has \"{expected}\""
             );
             return;
