@@ -613,29 +613,39 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
         await _registryLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Reload so generated ids and existence checks see other instances' doctors.
-            var registry = await LoadRegistryAsync(cancellationToken).ConfigureAwait(false);
-            var result = rule(registry, command);
-            if (!result.IsSuccess)
+            for (var attempt = 0; ; attempt++)
             {
+                // Reload so generated ids and existence checks see other instances' doctors.
+                var registry = await LoadRegistryAsync(cancellationToken).ConfigureAwait(false);
+                var result = rule(registry, command);
+                if (!result.IsSuccess)
+                {
+                    return result;
+                }
+
+                try
+                {
+                    await _store.SaveDoctorAsync(result.Value, isNew, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    // Another instance took the id first: a generated id is drawn again from the reloaded registry,
+                    // a requested one is then reported as taken by the rule itself.
+                    _metrics.Conflict();
+                    if (attempt >= _maxRetries)
+                    {
+                        return new AllocationError(
+                            AllocationErrorCode.Conflict,
+                            $"Doctor id {result.Value.Id} was taken concurrently."
+                        );
+                    }
+
+                    continue;
+                }
+
+                _registry = new RegistrySnapshot(registry.SetItem(result.Value.Id, result.Value), _time.GetTimestamp());
                 return result;
             }
-
-            try
-            {
-                await _store.SaveDoctorAsync(result.Value, isNew, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                _metrics.Conflict();
-                return new AllocationError(
-                    AllocationErrorCode.Conflict,
-                    $"Doctor id {result.Value.Id} was taken concurrently."
-                );
-            }
-
-            _registry = new RegistrySnapshot(registry.SetItem(result.Value.Id, result.Value), _time.GetTimestamp());
-            return result;
         }
         finally
         {
@@ -665,7 +675,7 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     {
         if (
             _registry is { } registry
-            && (_maxAge is not { } maxAge || _time.GetElapsedTime(registry.LoadedAt) <= maxAge)
+            && (_maxAge is not { } maxAge || _time.GetElapsedTime(registry.LoadedAt) < maxAge)
         )
         {
             return new(registry.Doctors);
@@ -717,8 +727,10 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
         return AlternativeFinder.Find(days, Now(), _maxAlternatives);
     }
 
+    /// <summary>Whether a cached snapshot may be served; strictly younger than the maximum age, so a zero age reads
+    /// through even when the clock has not moved.</summary>
     private bool IsFresh(PartitionCell cell) =>
-        _maxAge is not { } maxAge || _time.GetElapsedTime(cell.PublishedAt) <= maxAge;
+        _maxAge is not { } maxAge || _time.GetElapsedTime(cell.PublishedAt) < maxAge;
 
     private int StripeOf(PartitionKey key) => key.GetHashCode() & (_stripes.Length - 1);
 

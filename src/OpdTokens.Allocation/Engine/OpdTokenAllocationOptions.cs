@@ -65,7 +65,7 @@ public sealed class OpdTokenAllocationOptions
     /// <remarks>Leave it <see langword="null"/> when this engine is the only writer of its store. When several
     /// instances share a database, commands are always safe (a stale snapshot is refused at commit and re-run), but
     /// reads may lag another instance's writes by up to this age; <see cref="TimeSpan.Zero"/> reads through to the
-    /// store every time.</remarks>
+    /// store every time. The doctor registry is cached under the same age.</remarks>
     /// <value>The default value is <see langword="null"/>.</value>
     public TimeSpan? SnapshotMaxAge { get; set; }
 
