@@ -18,7 +18,9 @@ namespace OpdTokens.Allocation.Engine;
 /// <para>A command takes its doctor-day's stripe lock, loads the snapshot (published, else from the store), runs the
 /// pure allocation rules, commits the change to the store conditional on the version, and only then publishes the new
 /// snapshot with one reference swap. If the commit throws, nothing is published. On a version conflict the snapshot is
-/// reloaded and the command re-run, up to <see cref="OpdTokenAllocationOptions.MaxConflictRetries"/> times.</para>
+/// reloaded and the command re-run, up to <see cref="OpdTokenAllocationOptions.MaxConflictRetries"/> times. A refusal
+/// decided on a cached snapshot commits nothing, so it is confirmed against the store before it is returned: when
+/// another instance has moved the doctor-day on, the command is decided again on the stored day.</para>
 /// <para>This type is thread-safe. Dispose it (or let the DI container do so) to release its meter.</para>
 /// </remarks>
 [DebuggerDisplay("AllocationEngine: {_cells.Count} doctor-days cached, {_stripes.Length} stripes")]
@@ -486,6 +488,7 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
 
         using var activity = AllocationMetrics.ActivitySource.StartActivity(typeof(T).Name);
         var stripe = _stripes[StripeOf(key)];
+        DoctorDay? reloaded = null;
         for (var attempt = 0; ; attempt++)
         {
             PartitionChange? committed = null;
@@ -495,12 +498,26 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
             {
                 // Only a committed change creates a cell, so failed commands for unknown days cost no memory.
                 _cells.TryGetValue(key, out var cell);
+                var cached = attempt == 0 && cell?.Snapshot is { } snapshot && IsFresh(cell) ? snapshot : null;
                 var day =
-                    attempt == 0 && cell?.Snapshot is { } cached && IsFresh(cell)
-                        ? cached
-                        : await _store.LoadPartitionAsync(key, cancellationToken).ConfigureAwait(false)
-                            ?? DoctorDay.Empty(key);
+                    cached
+                    ?? reloaded
+                    ?? await _store.LoadPartitionAsync(key, cancellationToken).ConfigureAwait(false)
+                    ?? DoctorDay.Empty(key);
+                reloaded = null;
                 decision = rule(day, argument, new RuleContext(Now(), _zone, _policy, _formatter, _rules, actor));
+                if (decision.Change is null && cached is not null)
+                {
+                    // A refusal commits nothing, so no version check would catch a snapshot another instance has
+                    // changed since: confirm it against the store, and decide again on the stored day if it moved.
+                    var stored = await _store.LoadPartitionAsync(key, cancellationToken).ConfigureAwait(false);
+                    if (stored is not null && stored.Version != cached.Version)
+                    {
+                        reloaded = cell!.Publish(stored, _time.GetTimestamp());
+                        continue;
+                    }
+                }
+
                 if (decision.Change is { } change)
                 {
                     try
