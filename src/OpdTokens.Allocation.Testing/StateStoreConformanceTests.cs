@@ -429,6 +429,37 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
         DoctorDayAssert.KeepsInvariants(stored, 1, Clock.GetUtcNow());
     }
 
+    /// <summary>An engine never refuses a command because its cached snapshot is behind another engine's commits: a
+    /// token, a slot or a status another engine added is found, since a refusal is confirmed against the store.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task An_engine_does_not_refuse_commands_on_a_snapshot_another_engine_moved_on()
+    {
+        var first = CreateEngine(Store);
+        var second = CreateEngine(await OpenAgainAsync(Store));
+        var key = await SeedDayAsync(first, "D1", tokens: 1);
+        var cachedByFirst = await first.GetDoctorDayAsync(key);
+
+        var later = Must(await second.AddSlotAsync(new AddSlot(key.Doctor, Today, new(14, 0), new(15, 0), 1))).Slot;
+        var token = Must(await second.AllocateAsync(Request(key.Doctor, later.Id, "Late", TokenSource.Online))).Token;
+        var firstToken = cachedByFirst.Tokens[1];
+        Must(await second.ChangeStatusAsync(new ChangeTokenStatus(firstToken.Id, TokenStatus.CheckedIn)));
+
+        var checkedIn = await first.ChangeStatusAsync(new ChangeTokenStatus(token.Id, TokenStatus.CheckedIn));
+        var consulting = await first.ChangeStatusAsync(new ChangeTokenStatus(firstToken.Id, TokenStatus.Consulting));
+        var resized = await first.ResizeSlotAsync(new ResizeSlot(later.Id, 3));
+
+        Assert.Equal(TokenStatus.CheckedIn, Must(checkedIn).Token.Status);
+        Assert.Equal(TokenStatus.Consulting, Must(consulting).Token.Status);
+        Assert.Equal(3, Must(resized).Slot.MaxCapacity);
+        var invalid = await first.ChangeStatusAsync(new ChangeTokenStatus(token.Id, TokenStatus.Completed));
+        Assert.Equal(AllocationErrorCode.InvalidTransition, invalid.Error?.Code);
+        DoctorDayAssert.Equivalent(
+            await first.GetDoctorDayAsync(key),
+            await LoadAsync(await OpenAgainAsync(Store), key)
+        );
+    }
+
     /// <summary><see cref="OpdTokenAllocationOptions.SnapshotMaxAge"/> decides how fresh reads are across engines:
     /// zero reads every doctor-day and the registry through to the store, <see langword="null"/> serves the engine's
     /// own last snapshot, and a positive age reloads once it has passed.</summary>
