@@ -317,13 +317,19 @@ public sealed partial class PostgreSqlStateStore : IStateStore, IAsyncDisposable
         string? outcome = null
     )
     {
-        if (error is not PostgresException || error.IsTransient)
+        if (
+            error is not PostgresException postgres
+            || postgres.IsTransient
+            || postgres.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
+            || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) // shutdown or terminated session
+        )
         {
             _dataSource.Clear();
         }
 
         var message =
-            $"{what} in PostgreSQL schema '{Schema}': {error.Message}" + (outcome is null ? "" : " " + outcome);
+            $"{what} in PostgreSQL schema '{Schema}': {error.Message.TrimEnd('.')}."
+            + (outcome is null ? "" : " " + outcome);
         return partition is { } key
             ? new StateStoreException(key, message, error)
             : new StateStoreException(message, error);
