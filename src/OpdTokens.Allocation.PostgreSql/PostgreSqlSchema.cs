@@ -89,7 +89,7 @@ internal static class PostgreSqlSchema
     public static int CurrentVersion => Migrations.Length;
 
     /// <summary>Creates the schema and applies the missing migrations in one transaction under an advisory lock, so
-    /// app instances starting at once migrate it once.</summary>
+    /// app instances starting at once migrate it once; runs no DDL when the schema is current.</summary>
     /// <exception cref="InvalidOperationException">The schema is newer than this code.</exception>
     public static async Task MigrateAsync(
         NpgsqlConnection connection,
@@ -101,21 +101,29 @@ internal static class PostgreSqlSchema
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var transactionScope = transaction.ConfigureAwait(false);
         using var command = new NpgsqlCommand(
-            $"""
-            SELECT pg_advisory_xact_lock({AdvisoryLockClass}, hashtext(@schema));
-            CREATE SCHEMA IF NOT EXISTS {quoted};
-            CREATE TABLE IF NOT EXISTS {quoted}.schema_versions (
-                version integer NOT NULL PRIMARY KEY,
-                applied_at timestamptz NOT NULL DEFAULT now()
-            );
-            """,
+            $"SELECT pg_advisory_xact_lock({AdvisoryLockClass}, hashtext(@schema))",
             connection,
             transaction
         );
         command.Parameters.AddWithValue("schema", schema);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        command.CommandText = $"SELECT coalesce(max(version), 0) FROM {quoted}.schema_versions";
+
+        // DDL only when something is missing, so a role without CREATE rights runs on a schema a DBA migrated.
+        command.CommandText = $"SELECT to_regclass('{quoted}.schema_versions') IS NOT NULL";
         command.Parameters.Clear();
+        if (!(bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+        {
+            command.CommandText = $"""
+                CREATE SCHEMA IF NOT EXISTS {quoted};
+                CREATE TABLE {quoted}.schema_versions (
+                    version integer NOT NULL PRIMARY KEY,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                );
+                """;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        command.CommandText = $"SELECT coalesce(max(version), 0) FROM {quoted}.schema_versions";
         var version = (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         if (version > CurrentVersion)
         {
