@@ -130,6 +130,7 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
         }
     }
 
+    #region commit
     /// <inheritdoc />
     public async ValueTask CommitAsync(PartitionChange change, CancellationToken cancellationToken)
     {
@@ -161,6 +162,8 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
             _writeGate.Release();
         }
     }
+
+    #endregion
 
     /// <inheritdoc />
     public async ValueTask<ImmutableArray<PartitionKey>> ListPartitionsAsync(

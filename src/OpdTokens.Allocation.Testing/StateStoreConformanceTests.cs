@@ -64,7 +64,8 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
     /// <returns>A store over the same data; by default <paramref name="store"/> itself.</returns>
     protected virtual Task<IStateStore> ReopenStoreAsync(IStateStore store) => Task.FromResult(store);
 
-    /// <summary>Disposes a store object of this test.</summary>
+    /// <summary>Disposes a store object of this test; stores are disposed last created first, so the one from
+    /// <see cref="CreateStoreAsync"/> goes last (the place to delete its database).</summary>
     /// <param name="store">The store.</param>
     /// <returns>A task that completes when the store is disposed.</returns>
     protected virtual async Task DisposeStoreAsync(IStateStore store)

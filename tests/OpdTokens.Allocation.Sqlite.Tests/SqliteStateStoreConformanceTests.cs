@@ -4,6 +4,7 @@ using OpdTokens.Allocation.Testing;
 
 namespace OpdTokens.Allocation.Sqlite.Tests;
 
+#region conformance
 /// <summary>The SQLite store passes the store conformance suite, each test on a new database file; reopened stores
 /// are new store objects on the same file.</summary>
 public sealed class SqliteStateStoreConformanceTests : StateStoreConformanceTests
@@ -25,3 +26,4 @@ public sealed class SqliteStateStoreConformanceTests : StateStoreConformanceTest
         }
     }
 }
+#endregion
