@@ -136,10 +136,10 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(change);
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             using var transaction = connection.BeginTransaction(deferred: false);
             var stored = SqliteRows.WritePartition(connection, transaction, change);
             if (stored is not null)
@@ -211,10 +211,10 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(doctor);
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             if (!SqliteRows.WriteDoctor(connection, doctor, isNew))
             {
                 throw new ConcurrencyConflictException($"Doctor id {doctor.Id} is already taken.");
