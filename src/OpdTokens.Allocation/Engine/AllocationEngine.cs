@@ -18,7 +18,9 @@ namespace OpdTokens.Allocation.Engine;
 /// <para>A command takes its doctor-day's stripe lock, loads the snapshot (published, else from the store), runs the
 /// pure allocation rules, commits the change to the store conditional on the version, and only then publishes the new
 /// snapshot with one reference swap. If the commit throws, nothing is published. On a version conflict the snapshot is
-/// reloaded and the command re-run, up to <see cref="OpdTokenAllocationOptions.MaxConflictRetries"/> times.</para>
+/// reloaded and the command re-run, up to <see cref="OpdTokenAllocationOptions.MaxConflictRetries"/> times. A refusal
+/// decided on a cached snapshot commits nothing, so it is confirmed against the store before it is returned: when
+/// another instance has moved the doctor-day on, the command is decided again on the stored day.</para>
 /// <para>This type is thread-safe. Dispose it (or let the DI container do so) to release its meter.</para>
 /// </remarks>
 [DebuggerDisplay("AllocationEngine: {_cells.Count} doctor-days cached, {_stripes.Length} stripes")]
@@ -486,6 +488,7 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
 
         using var activity = AllocationMetrics.ActivitySource.StartActivity(typeof(T).Name);
         var stripe = _stripes[StripeOf(key)];
+        DoctorDay? reloaded = null;
         for (var attempt = 0; ; attempt++)
         {
             PartitionChange? committed = null;
@@ -495,12 +498,26 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
             {
                 // Only a committed change creates a cell, so failed commands for unknown days cost no memory.
                 _cells.TryGetValue(key, out var cell);
+                var cached = attempt == 0 && cell?.Snapshot is { } snapshot && IsFresh(cell) ? snapshot : null;
                 var day =
-                    attempt == 0 && cell?.Snapshot is { } cached && IsFresh(cell)
-                        ? cached
-                        : await _store.LoadPartitionAsync(key, cancellationToken).ConfigureAwait(false)
-                            ?? DoctorDay.Empty(key);
+                    cached
+                    ?? reloaded
+                    ?? await _store.LoadPartitionAsync(key, cancellationToken).ConfigureAwait(false)
+                    ?? DoctorDay.Empty(key);
+                reloaded = null;
                 decision = rule(day, argument, new RuleContext(Now(), _zone, _policy, _formatter, _rules, actor));
+                if (decision.Change is null && cached is not null)
+                {
+                    // A refusal commits nothing, so no version check would catch a snapshot another instance has
+                    // changed since: confirm it against the store, and decide again on the stored day if it moved.
+                    var stored = await _store.LoadPartitionAsync(key, cancellationToken).ConfigureAwait(false);
+                    if (stored is not null && stored.Version != cached.Version)
+                    {
+                        reloaded = cell!.Publish(stored, _time.GetTimestamp());
+                        continue;
+                    }
+                }
+
                 if (decision.Change is { } change)
                 {
                     try
@@ -613,29 +630,39 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
         await _registryLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Reload so generated ids and existence checks see other instances' doctors.
-            var registry = await LoadRegistryAsync(cancellationToken).ConfigureAwait(false);
-            var result = rule(registry, command);
-            if (!result.IsSuccess)
+            for (var attempt = 0; ; attempt++)
             {
+                // Reload so generated ids and existence checks see other instances' doctors.
+                var registry = await LoadRegistryAsync(cancellationToken).ConfigureAwait(false);
+                var result = rule(registry, command);
+                if (!result.IsSuccess)
+                {
+                    return result;
+                }
+
+                try
+                {
+                    await _store.SaveDoctorAsync(result.Value, isNew, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    // Another instance took the id first: a generated id is drawn again from the reloaded registry,
+                    // a requested one is then reported as taken by the rule itself.
+                    _metrics.Conflict();
+                    if (attempt >= _maxRetries)
+                    {
+                        return new AllocationError(
+                            AllocationErrorCode.Conflict,
+                            $"Doctor id {result.Value.Id} was taken concurrently."
+                        );
+                    }
+
+                    continue;
+                }
+
+                _registry = new RegistrySnapshot(registry.SetItem(result.Value.Id, result.Value), _time.GetTimestamp());
                 return result;
             }
-
-            try
-            {
-                await _store.SaveDoctorAsync(result.Value, isNew, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                _metrics.Conflict();
-                return new AllocationError(
-                    AllocationErrorCode.Conflict,
-                    $"Doctor id {result.Value.Id} was taken concurrently."
-                );
-            }
-
-            _registry = new RegistrySnapshot(registry.SetItem(result.Value.Id, result.Value), _time.GetTimestamp());
-            return result;
         }
         finally
         {
@@ -665,7 +692,7 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     {
         if (
             _registry is { } registry
-            && (_maxAge is not { } maxAge || _time.GetElapsedTime(registry.LoadedAt) <= maxAge)
+            && (_maxAge is not { } maxAge || _time.GetElapsedTime(registry.LoadedAt) < maxAge)
         )
         {
             return new(registry.Doctors);
@@ -717,8 +744,10 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
         return AlternativeFinder.Find(days, Now(), _maxAlternatives);
     }
 
+    /// <summary>Whether a cached snapshot may be served; strictly younger than the maximum age, so a zero age reads
+    /// through even when the clock has not moved.</summary>
     private bool IsFresh(PartitionCell cell) =>
-        _maxAge is not { } maxAge || _time.GetElapsedTime(cell.PublishedAt) <= maxAge;
+        _maxAge is not { } maxAge || _time.GetElapsedTime(cell.PublishedAt) < maxAge;
 
     private int StripeOf(PartitionKey key) => key.GetHashCode() & (_stripes.Length - 1);
 

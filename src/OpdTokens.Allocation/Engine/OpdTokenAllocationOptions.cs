@@ -63,9 +63,10 @@ public sealed class OpdTokenAllocationOptions
     /// <summary>Gets or sets how old a cached doctor-day may be before a read or command reloads it from the store;
     /// <see langword="null"/> serves the cached snapshot until this engine changes it.</summary>
     /// <remarks>Leave it <see langword="null"/> when this engine is the only writer of its store. When several
-    /// instances share a database, commands are always safe (a stale snapshot is refused at commit and re-run), but
+    /// instances share a database, commands are always safe (a stale snapshot is refused at commit and re-run, and a
+    /// refusal decided on a cached snapshot is confirmed against the store), but
     /// reads may lag another instance's writes by up to this age; <see cref="TimeSpan.Zero"/> reads through to the
-    /// store every time.</remarks>
+    /// store every time. The doctor registry is cached under the same age.</remarks>
     /// <value>The default value is <see langword="null"/>.</value>
     public TimeSpan? SnapshotMaxAge { get; set; }
 

@@ -14,6 +14,9 @@ namespace OpdTokens.Allocation.Storage;
 /// store can write deltas and a document store can write the snapshot.</para>
 /// <para>Implementations must be thread-safe: the engine calls them concurrently for different doctor-days.
 /// Run the conformance suite of the OpdTokens.Allocation.Testing package against a new store.</para>
+/// <para>A store that cannot reach its database throws <see cref="StateStoreException"/> (with the database's error
+/// inside) rather than the driver's exception, so hosts handle one type whatever the store; a cancelled operation
+/// throws <see cref="OperationCanceledException"/>.</para>
 /// </remarks>
 public interface IStateStore
 {

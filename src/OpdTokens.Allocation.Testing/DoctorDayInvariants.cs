@@ -1,0 +1,123 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation.Policies;
+
+namespace OpdTokens.Allocation.Testing;
+
+/// <summary>Checks the invariants of design section 6 that one doctor-day snapshot must always keep, whatever
+/// commands, writers or stores produced it.</summary>
+/// <remarks>
+/// <para>Checked: capacity (1), conservation of tokens and seats (2), work conservation (3), queues in rank order and
+/// derived indexes in step with the tokens (5), unique token numbers and sequences below the next one (5). Bump
+/// fairness (4), terminal statuses (6) and serialisability (7) are about histories, not one snapshot: compare
+/// acknowledged results with the final state for those.</para>
+/// <para>This type is stateless and thread-safe.</para>
+/// </remarks>
+public static class DoctorDayInvariants
+{
+    /// <summary>Lists every invariant a doctor-day breaks.</summary>
+    /// <param name="day">The snapshot, typically loaded fresh from a store.</param>
+    /// <param name="emergencyOverflowPerSlot">The engine's <c>EmergencyOverflowPerSlot</c> setting.</param>
+    /// <param name="now">The time the snapshot is judged at; slots that ended by then may keep free seats.</param>
+    /// <returns>One line per violation; empty when the snapshot keeps every invariant.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="day"/> is <see langword="null"/>.</exception>
+    public static ImmutableArray<string> FindViolations(DoctorDay day, int emergencyOverflowPerSlot, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        var violations = ImmutableArray.CreateBuilder<string>();
+        void Fail(FormattableString message) => violations.Add(message.ToString(CultureInfo.InvariantCulture));
+
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (sequence, token) in day.Tokens)
+        {
+            if (token.Partition != day.Key || token.Sequence != sequence)
+            {
+                Fail($"Token {token.Id} is filed under {day.Key} sequence {sequence}.");
+            }
+
+            if (sequence < 1 || sequence >= day.NextSequence)
+            {
+                Fail($"Token {token.Id} has sequence {sequence} outside 1..{day.NextSequence - 1}.");
+            }
+
+            if (!numbers.Add(token.Number))
+            {
+                Fail($"Token number {token.Number} is used twice.");
+            }
+
+            if (token.HoldsSeat && (token.SlotId is not { } slotId || day.FindSlot(slotId) is null))
+            {
+                Fail($"Seat-holding token {token.Id} ({token.Status}) has no slot of {day.Key}.");
+            }
+
+            if (token.Status == TokenStatus.Waitlisted && token.SlotId is not null)
+            {
+                Fail($"Waitlisted token {token.Id} has slot {token.SlotId}.");
+            }
+
+            if (token.Status == TokenStatus.Waitlisted != day.Waitlist.Contains(token))
+            {
+                Fail($"Token {token.Id} ({token.Status}) and the waitlist disagree.");
+            }
+        }
+
+        if (day.Waitlist.Count != day.Tokens.Values.Count(t => t.Status == TokenStatus.Waitlisted))
+        {
+            Fail($"The waitlist has {day.Waitlist.Count} tokens that are not all waitlisted tokens of the day.");
+        }
+
+        if (!day.Waitlist.SequenceEqual(day.Waitlist.Order(RankComparer.Instance)))
+        {
+            Fail($"The waitlist is not in rank order.");
+        }
+
+        foreach (var slot in day.Slots)
+        {
+            CheckSlot(day, slot, emergencyOverflowPerSlot, now, Fail);
+        }
+
+        return violations.ToImmutable();
+    }
+
+    private static void CheckSlot(
+        DoctorDay day,
+        Slot slot,
+        int emergencyOverflowPerSlot,
+        DateTimeOffset now,
+        Action<FormattableString> fail
+    )
+    {
+        var seated = day.Tokens.Values.Where(t => t.HoldsSeat && t.SlotId == slot.Id).ToList();
+        var emergencies = seated.Count(t => t.IsEmergency);
+        var occupancy = day.GetOccupancy(slot.Id);
+        if (occupancy != seated.Count)
+        {
+            fail($"Slot {slot.Id} reports occupancy {occupancy} but {seated.Count} tokens hold its seats.");
+        }
+
+        if (seated.Count > slot.MaxCapacity + Math.Min(emergencyOverflowPerSlot, emergencies))
+        {
+            fail($"Slot {slot.Id} holds {seated.Count} seats: over capacity {slot.MaxCapacity} and its overflow.");
+        }
+
+        if (seated.Count - emergencies > slot.MaxCapacity)
+        {
+            fail(
+                $"Slot {slot.Id} seats {seated.Count - emergencies} non-emergencies over capacity {slot.MaxCapacity}."
+            );
+        }
+
+        var waiting = seated.Where(t => t.Status.IsWaitingInSlot()).Order(RankComparer.Instance).ToList();
+        var queue = day.GetQueue(slot.Id);
+        if (!queue.SequenceEqual(waiting))
+        {
+            fail($"The queue of slot {slot.Id} is not its waiting tokens in rank order.");
+        }
+
+        if (slot.IsActive && !slot.HasEnded(now) && seated.Count < slot.MaxCapacity && day.Waitlist.Count > 0)
+        {
+            fail($"Slot {slot.Id} has a free seat while {day.Waitlist.Count} tokens wait on the waitlist.");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpdTokens.Allocation.Commands;
+using OpdTokens.Allocation.Engine;
+using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation.Storage;
+
+namespace OpdTokens.Allocation.Sqlite.Tests;
+
+/// <summary><c>UseSqliteStore</c> puts the engine on a SQLite file, so a restarted host finds its tokens again.</summary>
+public sealed class SqliteDependencyInjectionTests : IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+
+    public void Dispose() => _folder.Delete();
+
+    [Fact]
+    public async Task A_restarted_host_finds_the_tokens_of_the_previous_run()
+    {
+        var connectionString = _folder.DatabaseConnectionString("host.db");
+        Token allocated;
+        await using (var first = Host(b => b.UseSqliteStore(connectionString)))
+        {
+            Assert.IsType<SqliteStateStore>(first.GetRequiredService<IStateStore>());
+            var engine = first.GetRequiredService<IAllocationEngine>();
+            var doctor = (
+                await engine.RegisterDoctorAsync(new RegisterDoctor("Dr. Kept", "General"))
+            ).GetValueOrThrow();
+            var date = engine.Today.AddDays(1);
+            var slot = (await engine.AddSlotAsync(new AddSlot(doctor.Id, date, new(9, 0), new(10, 0), 3)))
+                .GetValueOrThrow()
+                .Slot;
+            allocated = (
+                await engine.AllocateAsync(
+                    new AllocateToken(doctor.Id, new Patient("Kept"), TokenSource.Online) { PreferredSlotId = slot.Id }
+                )
+            )
+                .GetValueOrThrow()
+                .Token;
+        }
+
+        await using var second = Host(b => b.UseSqliteStore(_ => connectionString));
+        var restarted = second.GetRequiredService<IAllocationEngine>();
+
+        var found = await restarted.FindTokenByNumberAsync(allocated.Number);
+        Assert.Equal(allocated.Id, found?.Id);
+        Assert.Equal(TokenStatus.Allocated, found?.Status);
+        Assert.Single(await restarted.GetDoctorsAsync());
+    }
+
+    [Fact]
+    public void A_connection_string_the_store_cannot_use_fails_at_registration() =>
+        Assert.Throws<ArgumentException>(() => Host(b => b.UseSqliteStore("Data Source=:memory:")));
+
+    private static ServiceProvider Host(
+        Action<OpdTokens.Allocation.DependencyInjection.OpdTokenAllocationBuilder> store
+    )
+    {
+        var services = new ServiceCollection();
+        store(services.AddOpdTokenAllocation());
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,0 +1,11 @@
+using OpdTokens.Allocation.Storage;
+using OpdTokens.Allocation.Testing;
+
+namespace OpdTokens.Allocation.Tests.Storage;
+
+/// <summary>The default store passes the store conformance suite; engines over one instance behave like app servers
+/// over one database.</summary>
+public sealed class InMemoryStateStoreConformanceTests : StateStoreConformanceTests
+{
+    protected override Task<IStateStore> CreateStoreAsync() => Task.FromResult<IStateStore>(new InMemoryStateStore());
+}
