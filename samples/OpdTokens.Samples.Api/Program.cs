@@ -27,8 +27,9 @@ builder.Configuration.AddCommandLine(args, StorageSelection.SwitchMappings);
 builder.WebHost.UseDefaultUrlUnlessConfigured(builder.Configuration);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
 
-// "--store inmemory" (or Storage:Provider) picks the engine's store; the live queue feed hears every commit.
-allocation.UseConfiguredStore(builder.Configuration);
+// "--store inmemory|sqlite|postgres" (or Storage:Provider) picks the engine's store, ConnectionStrings:OpdTokens
+// names the database; the live queue feed hears every commit.
+allocation.UseConfiguredStore(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddSingleton<QueueFeed>();
 allocation.AddEventSink(services => services.GetRequiredService<QueueFeed>());
 

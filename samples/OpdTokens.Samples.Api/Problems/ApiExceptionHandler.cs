@@ -1,19 +1,26 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OpdTokens.Allocation.Storage;
 using OpdTokens.Samples.Api.Json;
 
 namespace OpdTokens.Samples.Api.Problems;
 
 /// <summary>Turns exceptions into problem responses: unreadable requests into 400 (or the status the server chose,
-/// such as 413), anything unexpected into a 500 that reveals nothing.</summary>
+/// such as 413), a failing state store into a 503 the client may retry, anything unexpected into a 500 that reveals
+/// nothing.</summary>
 /// <remarks>Only the exception's type is logged: messages of third-party exceptions may quote request data, and
 /// request data may be personal.</remarks>
 internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     /// <summary>The field name for problems of the body as a whole.</summary>
     private const string BodyField = "body";
+
+    /// <summary>The <c>Retry-After</c> of a store failure, in seconds: long enough for a dropped connection to be
+    /// re-established, short enough for a desk clerk to wait.</summary>
+    public const int StoreRetryAfterSeconds = 5;
 
     public async ValueTask<bool> TryHandleAsync(
         HttpContext httpContext,
@@ -29,6 +36,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         var result = exception switch
         {
             BadHttpRequestException bad => FromBadRequest(bad),
+            StateStoreException store => StoreUnavailable(httpContext, store),
             _ => Unexpected(httpContext, exception),
         };
         await result.ExecuteAsync(httpContext);
@@ -79,6 +87,27 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 
+    /// <summary>The engine shows nothing of a command whose commit failed, and the commit almost always did not
+    /// reach the database; retrying an allocation with the same <c>Idempotency-Key</c> is safe even when it did.</summary>
+    private ProblemHttpResult StoreUnavailable(HttpContext httpContext, StateStoreException exception)
+    {
+        LogStoreFailure(
+            logger,
+            exception.InnerException?.GetType().FullName ?? exception.GetType().FullName,
+            httpContext.TraceIdentifier
+        );
+        httpContext.Response.Headers.RetryAfter = StoreRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return ApiProblem.Create(
+            StatusCodes.Status503ServiceUnavailable,
+            ProblemCodes.StoreUnavailable,
+            "The token store is unavailable.",
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"The request could not be completed; retry in {StoreRetryAfterSeconds} s, with the same Idempotency-Key for a token request."
+            )
+        );
+    }
+
     private ProblemHttpResult Unexpected(HttpContext httpContext, Exception exception)
     {
         LogUnexpected(logger, exception.GetType().FullName, httpContext.TraceIdentifier);
@@ -96,4 +125,11 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         Message = "Unexpected {ExceptionType} while handling request {TraceId}."
     )]
     private static partial void LogUnexpected(ILogger logger, string? exceptionType, string traceId);
+
+    [LoggerMessage(
+        EventId = 2,
+        Level = LogLevel.Error,
+        Message = "The state store failed with {ExceptionType} while handling request {TraceId}."
+    )]
+    private static partial void LogStoreFailure(ILogger logger, string? exceptionType, string traceId);
 }

@@ -21,6 +21,7 @@ internal static class ProblemCodes
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string MethodNotAllowed = "method_not_allowed";
+    public const string StoreUnavailable = "store_unavailable";
     public const string InternalError = "internal_error";
 
     /// <summary>The code of a problem raised by the framework (routing, body reading) rather than by an
