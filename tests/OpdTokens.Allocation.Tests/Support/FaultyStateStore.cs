@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation.Storage;
+
+namespace OpdTokens.Allocation.Tests.Support;
+
+/// <summary>A store that delegates to another one but throws on the commits it is told to fail, before the inner
+/// store sees them (a lost connection, a full disk).</summary>
+internal sealed class FaultyStateStore(IStateStore inner) : IStateStore
+{
+    private int _armed;
+    private int _failures;
+
+    /// <summary>Decides per commit whether it fails; used when no single failure is armed.</summary>
+    public Func<PartitionChange, bool>? FailWhen { get; set; }
+
+    /// <summary>How many commits were failed.</summary>
+    public int Failures => Volatile.Read(ref _failures);
+
+    /// <summary>Makes the next commit throw.</summary>
+    public void FailNextCommit() => Volatile.Write(ref _armed, 1);
+
+    /// <summary>Forgets an armed failure that no commit used.</summary>
+    public void Disarm() => Volatile.Write(ref _armed, 0);
+
+    public ValueTask CommitAsync(PartitionChange change, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _armed, 0) == 1 || FailWhen?.Invoke(change) == true)
+        {
+            Interlocked.Increment(ref _failures);
+            throw new InjectedStoreFailureException();
+        }
+
+        return inner.CommitAsync(change, cancellationToken);
+    }
+
+    public ValueTask<DoctorDay?> LoadPartitionAsync(PartitionKey partition, CancellationToken cancellationToken) =>
+        inner.LoadPartitionAsync(partition, cancellationToken);
+
+    public ValueTask<ImmutableArray<PartitionKey>> ListPartitionsAsync(
+        DateOnly? onDate,
+        CancellationToken cancellationToken
+    ) => inner.ListPartitionsAsync(onDate, cancellationToken);
+
+    public ValueTask<ImmutableArray<Doctor>> LoadDoctorsAsync(CancellationToken cancellationToken) =>
+        inner.LoadDoctorsAsync(cancellationToken);
+
+    public ValueTask SaveDoctorAsync(Doctor doctor, bool isNew, CancellationToken cancellationToken) =>
+        inner.SaveDoctorAsync(doctor, isNew, cancellationToken);
+}
+
+/// <summary>The failure <see cref="FaultyStateStore"/> throws.</summary>
+internal sealed class InjectedStoreFailureException : IOException
+{
+    public InjectedStoreFailureException()
+        : base("Injected store failure.") { }
+}
