@@ -10,6 +10,7 @@ internal sealed class FaultyStateStore(IStateStore inner) : IStateStore
 {
     private int _armed;
     private int _failures;
+    private int _conflictsToInject;
 
     /// <summary>Decides per commit whether it fails; used when no single failure is armed.</summary>
     public Func<PartitionChange, bool>? FailWhen { get; set; }
@@ -23,8 +24,18 @@ internal sealed class FaultyStateStore(IStateStore inner) : IStateStore
     /// <summary>Forgets an armed failure that no commit used.</summary>
     public void Disarm() => Volatile.Write(ref _armed, 0);
 
+    /// <summary>Makes the next commits report a version conflict, as if another writer got there first.</summary>
+    public void ConflictNextCommits(int count) => Volatile.Write(ref _conflictsToInject, count);
+
     public ValueTask CommitAsync(PartitionChange change, CancellationToken cancellationToken)
     {
+        for (var left = Volatile.Read(ref _conflictsToInject); left > 0; left = Volatile.Read(ref _conflictsToInject))
+        {
+            if (Interlocked.CompareExchange(ref _conflictsToInject, left - 1, left) == left)
+            {
+                throw new ConcurrencyConflictException(change.Partition, change.ExpectedVersion, null);
+            }
+        }
         if (Interlocked.Exchange(ref _armed, 0) == 1 || FailWhen?.Invoke(change) == true)
         {
             Interlocked.Increment(ref _failures);
