@@ -11,6 +11,7 @@ internal sealed class FaultyStateStore(IStateStore inner) : IStateStore
     private int _armed;
     private int _failures;
     private int _conflictsToInject;
+    private int _loseAcknowledgement;
 
     /// <summary>Decides per commit whether it fails; used when no single failure is armed.</summary>
     public Func<PartitionChange, bool>? FailWhen { get; set; }
@@ -24,10 +25,14 @@ internal sealed class FaultyStateStore(IStateStore inner) : IStateStore
     /// <summary>Forgets an armed failure that no commit used.</summary>
     public void Disarm() => Volatile.Write(ref _armed, 0);
 
+    /// <summary>Makes the next commit reach the inner store and then throw, as when a connection drops after the
+    /// database committed.</summary>
+    public void LoseNextAcknowledgement() => Volatile.Write(ref _loseAcknowledgement, 1);
+
     /// <summary>Makes the next commits report a version conflict, as if another writer got there first.</summary>
     public void ConflictNextCommits(int count) => Volatile.Write(ref _conflictsToInject, count);
 
-    public ValueTask CommitAsync(PartitionChange change, CancellationToken cancellationToken)
+    public async ValueTask CommitAsync(PartitionChange change, CancellationToken cancellationToken)
     {
         for (var left = Volatile.Read(ref _conflictsToInject); left > 0; left = Volatile.Read(ref _conflictsToInject))
         {
@@ -42,7 +47,14 @@ internal sealed class FaultyStateStore(IStateStore inner) : IStateStore
             throw new InjectedStoreFailureException();
         }
 
-        return inner.CommitAsync(change, cancellationToken);
+        if (Interlocked.Exchange(ref _loseAcknowledgement, 0) == 1)
+        {
+            await inner.CommitAsync(change, cancellationToken);
+            Interlocked.Increment(ref _failures);
+            throw new InjectedStoreFailureException();
+        }
+
+        await inner.CommitAsync(change, cancellationToken);
     }
 
     public ValueTask<DoctorDay?> LoadPartitionAsync(PartitionKey partition, CancellationToken cancellationToken) =>
