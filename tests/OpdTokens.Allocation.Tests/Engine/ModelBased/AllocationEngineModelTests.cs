@@ -38,10 +38,11 @@ public sealed class AllocationEngineModelTests
         var steps = shrunk
             .Split('\n')
             .Select(line => line.Trim())
-            .Count(line => line.Length > 0 && char.IsAsciiDigit(line[0]));
-        Assert.InRange(steps, 3, 5);
-        Assert.Contains("Scenario with 1 doctor(s), tiered policy", shrunk, StringComparison.Ordinal);
-        Assert.Contains("1. AddSlot(doctor 0, day 0, ", shrunk, StringComparison.Ordinal);
-        Assert.Contains("prefers slot #0", shrunk, StringComparison.Ordinal);
+            .Where(line => line.Length > 0 && char.IsAsciiDigit(line[0]))
+            .ToList();
+        Assert.True(steps.Count is >= 2 and <= 8, "The counter-example did not shrink well:\n" + shrunk);
+        Assert.StartsWith("1. AddSlot(doctor 0, day 0, ", steps[0], StringComparison.Ordinal);
+        Assert.Contains("Allocate(doctor 0, day 0, ", steps[^1], StringComparison.Ordinal);
+        Assert.Contains("Scenario with 1 doctor(s), ", shrunk, StringComparison.Ordinal);
     }
 }
