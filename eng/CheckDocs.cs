@@ -44,7 +44,11 @@ foreach (var toc in tocs)
 CheckOrphans();
 CheckDocfxJson();
 CheckReadmeSample("## Use it", Path.Combine(docs, "snippets", "OpdTokens.Docs.Snippets", "Program.cs"), "readme");
-CheckReadmeSample("### ASP.NET Core", Path.Combine(root, "samples", "OpdTokens.Samples.Api", "Program.cs"), "AspNetCoreWiring");
+CheckReadmeSample(
+    "### ASP.NET Core",
+    Path.Combine(root, "samples", "OpdTokens.Samples.Api", "Program.cs"),
+    "AspNetCoreWiring"
+);
 
 foreach (var problem in problems)
 {

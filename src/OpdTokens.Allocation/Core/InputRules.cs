@@ -42,11 +42,15 @@ internal static partial class InputRules
         return true;
     }
 
-    /// <summary>The phone rule of the design, anchored at the very end so a trailing newline does not pass.</summary>
+    /// <summary>The phone rule of the design, <c>^\+?[\d\s-]{10,15}$</c>, with ASCII digits only and anchored at the
+    /// very end.</summary>
     [GeneratedRegex(@"^\+?[0-9\s-]{10,15}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
 
-    public static bool IsValidPhone(string? phone) => phone is not null && PhonePattern().IsMatch(phone);
+    /// <summary>The phone rule; <c>\s</c> also matches tabs and line breaks, which are never part of a printable phone
+    /// number, so control characters are refused on top of the pattern.</summary>
+    public static bool IsValidPhone(string? phone) =>
+        phone is not null && PhonePattern().IsMatch(phone) && !phone.Any(char.IsControl);
 
     /// <summary>1 to 64 printable ASCII characters, not only spaces.</summary>
     public static bool IsValidKey(string? key)

@@ -17,11 +17,17 @@ internal static class TokenAllocator
         in RuleContext context
     )
     {
-        if (Validate(day, doctor, command, context, out var preferred) is { } invalid)
+        if (doctor is null)
+        {
+            return AllocationError.NotFound($"Doctor {command.DoctorId} does not exist.");
+        }
+
+        if (ValidateFields(day, command) is { } invalid)
         {
             return invalid;
         }
 
+        // A replay answers with the original outcome even when the doctor, the day or the slot has moved on since.
         string? fingerprint = null;
         if (command.IdempotencyKey is { } key)
         {
@@ -30,6 +36,11 @@ internal static class TokenAllocator
             {
                 return Replay(day, record, fingerprint);
             }
+        }
+
+        if (ValidateState(day, doctor, command, context, out var preferred) is { } unavailable)
+        {
+            return unavailable;
         }
 
         var editor = new DayEditor(day, context);
@@ -228,28 +239,10 @@ internal static class TokenAllocator
         );
     }
 
-    private static AllocationError? Validate(
-        DoctorDay day,
-        Doctor? doctor,
-        AllocateToken command,
-        in RuleContext context,
-        out Slot? preferred
-    )
+    /// <summary>Step 1, the request's own fields: checked before a replay so a malformed repeat is never
+    /// answered.</summary>
+    private static AllocationError? ValidateFields(DoctorDay day, AllocateToken command)
     {
-        preferred = null;
-        if (doctor is null)
-        {
-            return AllocationError.NotFound($"Doctor {command.DoctorId} does not exist.");
-        }
-
-        if (!doctor.IsActive)
-        {
-            return new AllocationError(
-                AllocationErrorCode.DoctorUnavailable,
-                $"Doctor {doctor.Id} is not taking tokens."
-            );
-        }
-
         var errors = new List<FieldError>();
         InputRules.CheckPatient(command.Patient, errors);
         if (command.IdempotencyKey is not null && !InputRules.IsValidKey(command.IdempotencyKey))
@@ -264,19 +257,35 @@ internal static class TokenAllocator
             errors.Add(new FieldError("source", "The source is not one of the known sources."));
         }
 
-        if (day.Key.Date < context.Today)
-        {
-            errors.Add(new FieldError("date", "The date is in the past."));
-        }
-
         if (command.PreferredSlotId is { } slotId && slotId.Partition != day.Key)
         {
             errors.Add(new FieldError("slotId", "The slot belongs to another doctor or day than the request."));
         }
 
-        if (errors.Count > 0)
+        return errors.Count > 0 ? AllocationError.Validation([.. errors]) : null;
+    }
+
+    /// <summary>Step 1, what the request meets now: an active doctor, a day not past, an open preferred slot.</summary>
+    private static AllocationError? ValidateState(
+        DoctorDay day,
+        Doctor doctor,
+        AllocateToken command,
+        in RuleContext context,
+        out Slot? preferred
+    )
+    {
+        preferred = null;
+        if (!doctor.IsActive)
         {
-            return AllocationError.Validation([.. errors]);
+            return new AllocationError(
+                AllocationErrorCode.DoctorUnavailable,
+                $"Doctor {doctor.Id} is not taking tokens."
+            );
+        }
+
+        if (day.Key.Date < context.Today)
+        {
+            return AllocationError.Validation("date", "The date is in the past.");
         }
 
         if (command.PreferredSlotId is { } id)

@@ -29,7 +29,13 @@ public static class OpdTokenAllocationServiceCollectionExtensions
     )
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<OpdTokenAllocationOptions>().ValidateOnStart();
+        var options = services.AddOptions<OpdTokenAllocationOptions>();
+        if (!services.Any(IsOurValidator))
+        {
+            // ValidateOnStart adds a registration on every call, so only the first call asks for it.
+            options.ValidateOnStart();
+        }
+
         if (configure is not null)
         {
             options.Configure(configure);
@@ -56,4 +62,8 @@ public static class OpdTokenAllocationServiceCollectionExtensions
         ));
         return new OpdTokenAllocationBuilder(services, options);
     }
+
+    private static bool IsOurValidator(ServiceDescriptor descriptor) =>
+        descriptor.ServiceType == typeof(IValidateOptions<OpdTokenAllocationOptions>)
+        && descriptor.ImplementationType == typeof(OpdTokenAllocationOptionsValidator);
 }

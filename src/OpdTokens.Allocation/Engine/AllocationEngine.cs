@@ -690,10 +690,7 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
 
     private ValueTask<ImmutableDictionary<DoctorId, Doctor>> RegistryAsync(CancellationToken cancellationToken)
     {
-        if (
-            _registry is { } registry
-            && (_maxAge is not { } maxAge || _time.GetElapsedTime(registry.LoadedAt) < maxAge)
-        )
+        if (_registry is { } registry && IsFresh(registry.LoadedAt))
         {
             return new(registry.Doctors);
         }
@@ -744,10 +741,11 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
         return AlternativeFinder.Find(days, Now(), _maxAlternatives);
     }
 
-    /// <summary>Whether a cached snapshot may be served; strictly younger than the maximum age, so a zero age reads
-    /// through even when the clock has not moved.</summary>
-    private bool IsFresh(PartitionCell cell) =>
-        _maxAge is not { } maxAge || _time.GetElapsedTime(cell.PublishedAt) < maxAge;
+    private bool IsFresh(PartitionCell cell) => IsFresh(cell.PublishedAt);
+
+    /// <summary>Whether something cached at a timestamp may still be served: strictly younger than the maximum age,
+    /// so a zero maximum age never serves the cache, even on a clock that has not moved.</summary>
+    private bool IsFresh(long cachedAt) => _maxAge is not { } maxAge || _time.GetElapsedTime(cachedAt) < maxAge;
 
     private int StripeOf(PartitionKey key) => key.GetHashCode() & (_stripes.Length - 1);
 

@@ -1,0 +1,131 @@
+using OpdTokens.Allocation.Commands;
+using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation.Storage;
+using OpdTokens.Allocation.Tests.Support;
+using static OpdTokens.Allocation.Diagnostics.AllocationTelemetry;
+
+namespace OpdTokens.Allocation.Tests.Engine;
+
+/// <summary>The engine's counters, read through a listener on the engine's own meter.</summary>
+public sealed class EngineMetricsTests
+{
+    [Fact]
+    public async Task Counters_follow_what_the_commands_did()
+    {
+        using var h = Hospital.Open();
+        using var metrics = new MetricsRecorder(h.Engine.Meter);
+        var doctor = await h.DoctorAsync();
+        var nine = await h.SlotAsync(doctor, 9, 1);
+        var ten = await h.SlotAsync(doctor, 10, 1);
+
+        var walkIn = await h.AllocateAsync(doctor, "W", TokenSource.WalkIn, nine);
+        await h.AllocateAsync(doctor, "P", TokenSource.Paid, nine);
+        await h.AllocateAsync(doctor, "E", TokenSource.Emergency, nine);
+        var waiting = await h.AllocateAsync(doctor, "Q", TokenSource.Online, nine);
+        await h.AllocateAsync(doctor, "R", TokenSource.Online, nine);
+        await h.Engine.AllocateAsync(Hospital.Request(doctor, "X", TokenSource.Online) with { WaitlistIfFull = false });
+        await h.Engine.AllocateAsync(Hospital.Request(doctor, "", TokenSource.Online));
+        (await h.SetStatusAsync(walkIn.Token.Id, TokenStatus.NoShow)).GetValueOrThrow();
+        (await h.SetStatusAsync(waiting.Token.Id, TokenStatus.Cancelled)).GetValueOrThrow();
+
+        Assert.Equal(
+            (1L, 1L, 1L, 2L, 1L),
+            (
+                metrics.Total(Allocations, "allocated"),
+                metrics.Total(Allocations, "bumped_other"),
+                metrics.Total(Allocations, "overflow"),
+                metrics.Total(Allocations, "waitlisted"),
+                metrics.Total(Allocations, "rejected")
+            )
+        );
+        Assert.Equal(
+            (1L, 1L, 1L, 1L),
+            (metrics.Total(Bumps), metrics.Total(Overflows), metrics.Total(NoShows), metrics.Total(Cancellations))
+        );
+        // The no-show at ten promoted Q; cancelling Q (now seated) promoted R.
+        Assert.Equal(2, metrics.Total(Promotions));
+        Assert.Equal(0, metrics.Total(Conflicts));
+        Assert.Equal(ten.Id, (await h.TokenAsync(waiting.Token.Id)).SlotId);
+    }
+
+    [Fact]
+    public async Task Version_conflicts_are_counted_and_retried_until_the_bound()
+    {
+        var store = new FaultyStateStore(new InMemoryStateStore());
+        using var h = Hospital.Open(o => o.MaxConflictRetries = 2, store);
+        using var metrics = new MetricsRecorder(h.Engine.Meter);
+        var doctor = await h.DoctorAsync();
+        await h.SlotAsync(doctor, 9, 3);
+        h.Events.Take();
+
+        store.ConflictNextCommits(2);
+        var retried = await h.Engine.AllocateAsync(Hospital.Request(doctor, "A", TokenSource.Online));
+        store.ConflictNextCommits(3);
+        var gaveUp = await h.Engine.AllocateAsync(Hospital.Request(doctor, "B", TokenSource.Online));
+
+        Assert.True(retried.IsSuccess);
+        Assert.Equal(AllocationErrorCode.Conflict, gaveUp.Error!.Code);
+        Assert.Equal(5, metrics.Total(Conflicts));
+        Assert.Equal(1, metrics.Total(Allocations));
+        Assert.Single(h.Events.Take());
+        var day = await h.DayAsync(doctor);
+        Assert.Equal((2L, 1), (day.Version, day.Tokens.Count));
+    }
+
+    [Fact]
+    public async Task Registry_id_taken_by_another_writer_is_a_counted_conflict()
+    {
+        var store = new InMemoryStateStore();
+        using var h = Hospital.Open(store: store);
+        using var metrics = new MetricsRecorder(h.Engine.Meter);
+        await h.DoctorAsync();
+        await store.SaveDoctorAsync(new Doctor(new DoctorId("D9"), "Elsewhere", "ENT"), isNew: true, default);
+
+        var result = await h.Engine.RegisterDoctorAsync(new RegisterDoctor("Dr X", "ENT") { Id = new DoctorId("D9") });
+        var generated = (await h.Engine.RegisterDoctorAsync(new RegisterDoctor("Dr Y", "ENT"))).GetValueOrThrow();
+
+        Assert.Equal(AllocationErrorCode.Conflict, result.Error!.Code);
+        Assert.Equal("D10", generated.Id.Value);
+        Assert.Equal(0, metrics.Total(Conflicts));
+        Assert.Equal(3, (await h.Engine.GetDoctorsAsync()).Length);
+    }
+
+    [Fact]
+    public void Each_engine_publishes_the_named_counters_on_its_own_meter()
+    {
+        using var first = Hospital.Open();
+        using var second = Hospital.Open();
+        var published = new List<System.Diagnostics.Metrics.Instrument>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (ReferenceEquals(instrument.Meter, first.Engine.Meter))
+                {
+                    published.Add(instrument);
+                }
+            },
+        };
+
+        listener.Start();
+
+        Assert.Equal("OpdTokens.Allocation", first.Engine.Meter.Name);
+        Assert.NotSame(first.Engine.Meter, second.Engine.Meter);
+        Assert.Equal(
+            new[]
+            {
+                Allocations,
+                Bumps,
+                Overflows,
+                Cancellations,
+                NoShows,
+                Promotions,
+                Conflicts,
+                EventSinkFailures,
+            }.Order(),
+            published.Select(i => i.Name).Order()
+        );
+        Assert.All(published, i => Assert.StartsWith("opdtokens.allocation.", i.Name, StringComparison.Ordinal));
+        Assert.All(published, i => Assert.False(string.IsNullOrEmpty(i.Unit)));
+    }
+}

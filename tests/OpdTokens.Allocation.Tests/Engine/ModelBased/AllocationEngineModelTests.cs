@@ -1,0 +1,48 @@
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace OpdTokens.Allocation.Tests.Engine.ModelBased;
+
+/// <summary>Model-based property tests: random scenarios against the engine, every invariant and a reference model
+/// of the rules checked after every step.</summary>
+public sealed class AllocationEngineModelTests
+{
+    [Fact]
+    public void Mixed_scenarios_over_several_doctors_and_days_keep_every_invariant() =>
+        Prop.ForAll(
+                ScenarioArbitrary.Shrinking(ScenarioArbitrary.Mixed(maxSteps: 120)),
+                (Scenario scenario) => ScenarioRunner.Run(scenario)
+            )
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(1000).WithEndSize(120).WithQuietOnSuccess(true));
+
+    [Fact]
+    public void Busy_days_full_of_bumps_overflows_and_waitlists_keep_every_invariant() =>
+        Prop.ForAll(
+                ScenarioArbitrary.Shrinking(ScenarioArbitrary.BusyDay(maxSteps: 120)),
+                (Scenario scenario) => ScenarioRunner.Run(scenario)
+            )
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(1000).WithEndSize(120).WithQuietOnSuccess(true));
+
+    [Fact]
+    public void A_failing_claim_shrinks_to_a_short_readable_recipe()
+    {
+        // A deliberately false claim, to show what a failure report looks like: "nobody is ever bumped".
+        var property = Prop.ForAll(
+            ScenarioArbitrary.Shrinking(ScenarioArbitrary.BusyDay(maxSteps: 80)),
+            (Scenario scenario) => ScenarioRunner.Run(scenario).All(token => token.BumpCount == 0)
+        );
+
+        var failure = Assert.ThrowsAny<Exception>(() => property.Check(Config.QuickThrowOnFailure.WithMaxTest(500)));
+
+        var shrunk = failure.Message[failure.Message.IndexOf("Shrunk:", StringComparison.Ordinal)..];
+        var steps = shrunk
+            .Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && char.IsAsciiDigit(line[0]))
+            .ToList();
+        Assert.True(steps.Count is >= 2 and <= 8, "The counter-example did not shrink well:\n" + shrunk);
+        Assert.StartsWith("1. AddSlot(doctor 0, day 0, ", steps[0], StringComparison.Ordinal);
+        Assert.Contains("Allocate(doctor 0, day 0, ", steps[^1], StringComparison.Ordinal);
+        Assert.Contains("Scenario with 1 doctor(s), ", shrunk, StringComparison.Ordinal);
+    }
+}
