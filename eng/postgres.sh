@@ -5,6 +5,8 @@
 #   bash eng/postgres.sh COMMAND [ARGS...]   runs COMMAND with OPDTOKENS_POSTGRES set, then removes the cluster
 #   source eng/postgres.sh                   starts it in the current shell, exports OPDTOKENS_POSTGRES, and
 #                                            removes it when that shell exits (it sets the shell's EXIT trap)
+#   bash eng/postgres.sh --install           only makes sure initdb/pg_ctl exist (installing them if needed) and
+#                                            prints their folder; the test fixtures call this on a fresh machine
 #
 # OPDTOKENS_POSTGRES is an Npgsql connection string (superuser "postgres", trust authentication). When it is already
 # set, the script starts nothing and uses that server. When initdb/pg_ctl are missing (PATH and
@@ -125,6 +127,16 @@ if [ "${BASH_SOURCE[0]}" != "$0" ]; then
   opd_pg_start || return 1
 else
   set -euo pipefail
+  if [ "${1:-}" = "--install" ]; then
+    OPD_PG_BIN=$(opd_pg_find_bin)
+    if [ -z "$OPD_PG_BIN" ]; then
+      opd_pg_install
+      OPD_PG_BIN=$(opd_pg_find_bin)
+      [ -n "$OPD_PG_BIN" ] || opd_pg_fail "initdb/pg_ctl still not found after installing postgresql"
+    fi
+    echo "$OPD_PG_BIN"
+    exit 0
+  fi
   [ $# -gt 0 ] || {
     sed -n '2,13p' "$0" >&2
     exit 2

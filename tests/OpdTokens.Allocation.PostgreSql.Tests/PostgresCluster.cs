@@ -44,6 +44,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     {
         var bin =
             FindBinDirectory()
+            ?? await InstallAsync()
             ?? throw new InvalidOperationException(
                 "The PostgreSQL tests need a server: initdb and pg_ctl were found neither on PATH nor under "
                     + "/usr/lib/postgresql/*/bin. Install PostgreSQL (Debian: apt-get install postgresql), or run "
@@ -105,6 +106,49 @@ public sealed class PostgresCluster : IAsyncDisposable
         Directory.Delete(_root, recursive: true);
     }
 
+    /// <summary>On a fresh machine, installs PostgreSQL the way CI does (eng/postgres.sh --install: Debian's package,
+    /// as root or through sudo), so the README's plain test command needs nothing installed by hand.</summary>
+    private static async Task<string?> InstallAsync()
+    {
+        var script = FindRepositoryFile(Path.Combine("eng", "postgres.sh"));
+        if (script is null || !File.Exists("/usr/bin/apt-get"))
+        {
+            return null;
+        }
+
+        try
+        {
+            // A package download may take a while on a slow mirror.
+            await RunAsync(
+                "bash",
+                [script, "--install"],
+                null,
+                "install PostgreSQL with eng/postgres.sh --install",
+                TimeSpan.FromMinutes(5)
+            );
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+
+        return FindBinDirectory();
+    }
+
+    private static string? FindRepositoryFile(string relativePath)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, relativePath);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
     private static string? FindBinDirectory()
     {
         var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "")
@@ -137,8 +181,15 @@ public sealed class PostgresCluster : IAsyncDisposable
             : RunAsync("runuser", ["-u", _runAs, "--", path, .. arguments], _root, purpose);
     }
 
-    private static async Task RunAsync(string file, string[] arguments, string? workingDirectory, string purpose)
+    private static async Task RunAsync(
+        string file,
+        string[] arguments,
+        string? workingDirectory,
+        string purpose,
+        TimeSpan? limit = null
+    )
     {
+        var allowed = limit ?? CommandTimeout;
         var start = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
@@ -154,7 +205,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             Process.Start(start) ?? throw new InvalidOperationException($"Could not run {file} to {purpose}.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
+        using var timeout = new CancellationTokenSource(allowed);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -162,7 +213,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{file} did not {purpose} within {CommandTimeout}.");
+            throw new InvalidOperationException($"{file} did not {purpose} within {allowed}.");
         }
 
         if (process.ExitCode != 0)
