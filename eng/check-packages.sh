@@ -6,18 +6,24 @@ cd "$(dirname "$0")/.."
 
 out=artifacts/packages
 rm -rf "$out"
-dotnet pack OpdTokens.Allocation.sln -c Release -o "$out" -p:ContinuousIntegrationBuild=true >/dev/null
-
 version=0.1.0
-pkg="$out/OpdTokens.Allocation.$version.nupkg"
-[ -f "$pkg" ] || { echo "missing $pkg" >&2; exit 1; }
-[ -f "$out/OpdTokens.Allocation.$version.snupkg" ] || { echo "missing symbols package" >&2; exit 1; }
+packages="OpdTokens.Allocation OpdTokens.Allocation.Testing OpdTokens.Allocation.Sqlite OpdTokens.Allocation.PostgreSql"
+for id in $packages; do
+  dotnet pack "src/$id/$id.csproj" -c Release -o "$out" -p:ContinuousIntegrationBuild=true >/dev/null
+done
 
-# A .nupkg is a zip; the SDK's own file-based app reads it, so no unzip is needed on the machine.
-dotnet run --file eng/PackageContents.cs -- "$pkg" \
-  PACKAGE.md \
-  lib/net8.0/OpdTokens.Allocation.dll lib/net8.0/OpdTokens.Allocation.xml \
-  lib/net10.0/OpdTokens.Allocation.dll lib/net10.0/OpdTokens.Allocation.xml
+# Every shipped package: both target frameworks, XML docs, the package readme, and a symbols package.
+for id in $packages; do
+  pkg="$out/$id.$version.nupkg"
+  [ -f "$pkg" ] || { echo "missing $pkg" >&2; exit 1; }
+  [ -f "$out/$id.$version.snupkg" ] || { echo "missing the symbols package of $id" >&2; exit 1; }
+  # A .nupkg is a zip; the SDK's own file-based app reads it, so no unzip is needed on the machine.
+  dotnet run --file eng/PackageContents.cs -- "$pkg" \
+    PACKAGE.md \
+    "lib/net8.0/$id.dll" "lib/net8.0/$id.xml" \
+    "lib/net10.0/$id.dll" "lib/net10.0/$id.xml"
+done
+pkg="$out/OpdTokens.Allocation.$version.nupkg"
 
 # A consumer outside the repository: restores from the local folder feed (plus the usual feed for dependencies).
 consumer=$(mktemp -d)
