@@ -78,6 +78,9 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     /// <summary>Sinks subscribed at run time.</summary>
     private ImmutableArray<IAllocationEventSink> _subscribers = [];
 
+    /// <summary>The day number of the last eviction of past days from the cache.</summary>
+    private int _sweptOn;
+
     /// <summary>The engine's instruments.</summary>
     private readonly AllocationMetrics _metrics = new();
 
@@ -135,6 +138,9 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
 
     /// <summary>Gets the engine's meter (for tests and hosts that listen to one engine).</summary>
     internal System.Diagnostics.Metrics.Meter Meter => _metrics.Meter;
+
+    /// <summary>Gets how many doctor-days have a cached snapshot.</summary>
+    internal int CachedDoctorDays => _cells.Count;
 
     /// <summary>Gets the number of lock stripes.</summary>
     internal int StripeCount => _stripes.Length;
@@ -554,6 +560,7 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
             // Events and metrics run after the lock is released so a slow sink never blocks other writers.
             if (committed is not null)
             {
+                EvictPastDaysOnceADay();
                 AfterCommit(committed);
             }
 
@@ -579,6 +586,27 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
         }
 
         return _cells.GetOrAdd(key, static _ => new PartitionCell()).Publish(loaded, _time.GetTimestamp());
+    }
+
+    /// <summary>At the first commit of a new day, drops the cached snapshots of days before yesterday: they are
+    /// reloaded from the store if anyone asks, so a long-running host's cache stays about two days deep.</summary>
+    private void EvictPastDaysOnceADay()
+    {
+        var today = Today;
+        var swept = Volatile.Read(ref _sweptOn);
+        if (today.DayNumber == swept || Interlocked.CompareExchange(ref _sweptOn, today.DayNumber, swept) != swept)
+        {
+            return;
+        }
+
+        var yesterday = today.AddDays(-1);
+        foreach (var key in _cells.Keys)
+        {
+            if (key.Date < yesterday)
+            {
+                _cells.TryRemove(key, out _);
+            }
+        }
     }
 
     private void AfterCommit(PartitionChange change)

@@ -169,4 +169,25 @@ public sealed class SnapshotPublicationTests
         );
         Assert.Empty(await h.Engine.GetDoctorDaysAsync(null));
     }
+
+    [Fact]
+    public async Task Days_before_yesterday_leave_the_cache_on_a_new_day_and_reload_from_the_store_when_read()
+    {
+        using var h = Hospital.Open(store: new InMemoryStateStore());
+        var doctor = await h.DoctorAsync();
+        var nine = await h.SlotAsync(doctor, 9, 2);
+        await h.AllocateAsync(doctor, "Asha", TokenSource.Online, nine);
+        var past = await h.DayAsync(doctor);
+        var later = await h.SlotAsync(doctor, 9, 2, dayOffset: 3);
+        Assert.Equal(2, h.Engine.CachedDoctorDays);
+
+        h.Clock.Advance(TimeSpan.FromDays(3));
+        await h.AllocateAsync(doctor, "Ravi", TokenSource.Online, later);
+        var cachedAfterNewDay = h.Engine.CachedDoctorDays;
+        var reread = await h.Engine.GetDoctorDayAsync(past.Key);
+
+        Assert.Equal(1, cachedAfterNewDay);
+        Assert.Same(past, reread);
+        Assert.Equal(2, h.Engine.CachedDoctorDays);
+    }
 }
