@@ -24,6 +24,9 @@ public class AllocationBenchmarks
     private int _next;
     private int _unexpected;
 
+    [GlobalSetup]
+    public void WarmUp() => JitWarmUp.Run();
+
     [IterationSetup(Target = nameof(Allocate_into_a_slot_with_room))]
     public void SetUpRoom()
     {

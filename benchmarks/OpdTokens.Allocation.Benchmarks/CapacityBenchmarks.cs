@@ -22,6 +22,9 @@ public class CapacityBenchmarks
     private int _next;
     private int _unexpected;
 
+    [GlobalSetup]
+    public void WarmUp() => JitWarmUp.Run();
+
     [Params(10, 100, 1000)]
     public int Capacity { get; set; }
 

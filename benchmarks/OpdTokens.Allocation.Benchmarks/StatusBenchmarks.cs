@@ -24,6 +24,9 @@ public class StatusBenchmarks
     private int _next;
     private int _unexpected;
 
+    [GlobalSetup]
+    public void WarmUp() => JitWarmUp.Run();
+
     [IterationSetup(Target = nameof(Cancel_with_waitlist_promotion))]
     public void SetUpCancel()
     {

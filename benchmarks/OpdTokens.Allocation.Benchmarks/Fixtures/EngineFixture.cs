@@ -17,26 +17,37 @@ public sealed class EngineFixture : IDisposable
     private readonly SlotId[][] _slots;
     private int _patients;
 
-    private EngineFixture(AllocationEngine engine, ManualTimeProvider clock, DoctorId[] doctors, SlotId[][] slots)
+    private EngineFixture(AllocationEngine engine, DoctorId[] doctors, SlotId[][] slots)
     {
         Engine = engine;
-        Clock = clock;
         _doctors = doctors;
         _slots = slots;
     }
 
     public AllocationEngine Engine { get; }
 
-    public ManualTimeProvider Clock { get; }
-
     public int DoctorCount => _doctors.Length;
 
     /// <summary>Creates the engine and registers <paramref name="doctors"/> doctors, each with
     /// <paramref name="slots"/> hourly slots from 08:00 of <paramref name="capacity"/> seats.</summary>
-    public static EngineFixture Create(int doctors, int slots, int capacity, OpdTokenAllocationOptions? options = null)
+    /// <param name="doctors">How many doctors.</param>
+    /// <param name="slots">Slots per doctor.</param>
+    /// <param name="capacity">Seats per slot.</param>
+    /// <param name="options">The engine's options; the defaults when <see langword="null"/>.</param>
+    /// <param name="clock">The engine's clock; a <see cref="NewClock">manual clock</see> when
+    /// <see langword="null"/>.</param>
+    public static EngineFixture Create(
+        int doctors,
+        int slots,
+        int capacity,
+        OpdTokenAllocationOptions? options = null,
+        TimeProvider? clock = null
+    )
     {
-        var clock = NewClock();
-        var engine = new AllocationEngine(options ?? new OpdTokenAllocationOptions(), timeProvider: clock);
+        var engine = new AllocationEngine(
+            options ?? new OpdTokenAllocationOptions(),
+            timeProvider: clock ?? NewClock()
+        );
         var doctorIds = new DoctorId[doctors];
         var slotIds = new SlotId[doctors][];
         for (var d = 0; d < doctors; d++)
@@ -63,11 +74,14 @@ public sealed class EngineFixture : IDisposable
             }
         }
 
-        return new EngineFixture(engine, clock, doctorIds, slotIds);
+        return new EngineFixture(engine, doctorIds, slotIds);
     }
 
-    /// <summary>A clock at 08:00 UTC the day before <see cref="Day"/>, local time zone UTC.</summary>
-    public static ManualTimeProvider NewClock() => new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
+    /// <summary>08:00 UTC the day before <see cref="Day"/>: the time every fixture runs at.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A manual clock at <see cref="Start"/>, local time zone UTC.</summary>
+    public static ManualTimeProvider NewClock() => new(Start);
 
     public DoctorId Doctor(int doctor) => _doctors[doctor];
 
