@@ -36,6 +36,7 @@ public sealed class DaySimulationTests
         Assert.Equal(report.Outcomes.Values.Sum(), totals.Tokens);
         Assert.Equal(totals.Tokens, totals.ByStatus.Values.Sum());
         Assert.Equal(totals.Tokens, report.Doctors.Sum(d => d.Tokens));
+        Assert.InRange(totals.BookedDayBefore, report.Requests / 2, totals.Tokens);
         Assert.Equal(totals.Waitlisted, totals.ByStatus[TokenStatus.Waitlisted]);
         Assert.Equal(totals.Cancellations, totals.ByStatus[TokenStatus.Cancelled]);
         Assert.Equal(totals.NoShows, totals.ByStatus[TokenStatus.NoShow]);

@@ -53,6 +53,8 @@ public sealed record DayReport(
 
 /// <summary>The figures of a whole day, summed over the doctors.</summary>
 /// <param name="Tokens">Tokens created.</param>
+/// <param name="BookedDayBefore">Tokens booked the day before (more than 24 hours ahead, so the tiered policy gave
+/// them its early-booking bonus).</param>
 /// <param name="ByStatus">Tokens by final status.</param>
 /// <param name="Capacity">Seats of the open (not closed) slots.</param>
 /// <param name="SeatsHeld">Seats held in open slots at the end (every seat-holder).</param>
@@ -70,6 +72,7 @@ public sealed record DayReport(
 /// <param name="AverageActualWaitMinutes">The wait from check-in to consultation, averaged.</param>
 public sealed record DayTotals(
     int Tokens,
+    int BookedDayBefore,
     ImmutableSortedDictionary<TokenStatus, int> ByStatus,
     int Capacity,
     int SeatsHeld,
@@ -95,6 +98,7 @@ public sealed record DoctorReport(
     int DelayMinutes,
     ImmutableArray<SlotReport> Slots,
     int Tokens,
+    int BookedDayBefore,
     ImmutableSortedDictionary<TokenStatus, int> ByStatus,
     int Capacity,
     int SeatsHeld,

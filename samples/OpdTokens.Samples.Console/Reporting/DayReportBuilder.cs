@@ -25,7 +25,7 @@ public static class DayReportBuilder
         var doctors = ImmutableArray.CreateBuilder<DoctorReport>(outcome.Doctors.Length);
         foreach (var activity in outcome.Doctors)
         {
-            doctors.Add(await BuildDoctorAsync(engine, activity, cancellationToken));
+            doctors.Add(await BuildDoctorAsync(engine, scenario, activity, cancellationToken));
         }
 
         var statuses = Enum.GetValues<TokenStatus>()
@@ -47,6 +47,7 @@ public static class DayReportBuilder
             outcome.Rerouted,
             new DayTotals(
                 doctors.Sum(d => d.Tokens),
+                doctors.Sum(d => d.BookedDayBefore),
                 statuses,
                 capacity,
                 seatsHeld,
@@ -81,6 +82,7 @@ public static class DayReportBuilder
 
     private static async Task<DoctorReport> BuildDoctorAsync(
         IAllocationEngine engine,
+        OpdDayScenario scenario,
         DoctorActivity activity,
         CancellationToken cancellationToken
     )
@@ -117,6 +119,7 @@ public static class DayReportBuilder
             (int)analytics.Delay.TotalMinutes,
             slots.MoveToImmutable(),
             day.Tokens.Count,
+            day.Tokens.Values.Count(t => t.CreatedAt < ScenarioCalendar.At(scenario.Calendar.Day, TimeOnly.MinValue)),
             analytics.ByStatus,
             analytics.Capacity,
             analytics.Occupancy,

@@ -121,7 +121,7 @@ public static class TextReportWriter
         Line(output, "Whole day");
         Line(
             output,
-            $"  {totals.Tokens} tokens: "
+            $"  {totals.Tokens} tokens ({totals.BookedDayBefore} booked the day before): "
                 + string.Join(", ", totals.ByStatus.Where(p => p.Value > 0).Select(p => $"{p.Key} {p.Value}"))
         );
         Line(
