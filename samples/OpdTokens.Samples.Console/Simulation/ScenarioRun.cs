@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using OpdTokens.Allocation.Commands;
 using OpdTokens.Allocation.Engine;
+using OpdTokens.Allocation.Events;
 using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Testing;
 
@@ -9,7 +10,7 @@ namespace OpdTokens.Samples.Console.Simulation;
 
 /// <summary>One run of the <see cref="OpdDayScenario"/>: the clock loop and the people in it (booking desk, patients,
 /// reception desk, doctors).</summary>
-internal sealed class ScenarioRun
+internal sealed class ScenarioRun : IAllocationEventSink
 {
     /// <summary>Queues sampled for the report are read at this local time.</summary>
     private static readonly TimeOnly SampleTime = new(10, 30);
@@ -40,6 +41,16 @@ internal sealed class ScenarioRun
 
     /// <summary>Per doctor, in index order.</summary>
     private readonly DoctorState[] _doctors;
+
+    /// <summary>Tokens the reception desk will look at, by when, then by doctor and sequence.</summary>
+    private readonly PriorityQueue<(int Doctor, int Sequence), (DateTimeOffset Due, int Doctor, int Sequence)> _desk =
+        new();
+
+    /// <summary>Tokens the engine placed in a slot since the desk last looked.</summary>
+    private readonly List<TokenId> _placed = [];
+
+    /// <summary>Doctor index by doctor-day.</summary>
+    private readonly Dictionary<PartitionKey, int> _doctorIndex = [];
 
     /// <summary>Planned cancellations, by time then by the order they were planned.</summary>
     private readonly PriorityQueue<TokenId, (DateTimeOffset At, int Serial)> _cancellations = new();
@@ -87,6 +98,7 @@ internal sealed class ScenarioRun
 
     public async Task<ScenarioOutcome> RunAsync()
     {
+        using var subscription = _engine.Subscribe(this);
         await SetUpAsync();
         var requests = _scenario.Requests;
         var next = 0;
@@ -120,9 +132,9 @@ internal sealed class ScenarioRun
             }
 
             await RunScriptAsync(now);
+            await ReceptionAsync(now);
             foreach (var doctor in _doctors)
             {
-                await ReceptionAsync(doctor, now);
                 await ConsultAsync(doctor, now);
             }
 
@@ -184,6 +196,7 @@ internal sealed class ScenarioRun
             // The first doctor is the one who runs late; the desk only learns of it at 09:05.
             var arrivesAt = _calendar.SlotStarts(0) + (i == 0 ? OpdDayScenario.DoctorDelay : TimeSpan.Zero);
             _doctors[i] = new DoctorState(doctor, partition, slots.MoveToImmutable(), arrivesAt);
+            _doctorIndex[partition] = i;
         }
     }
 
@@ -248,7 +261,7 @@ internal sealed class ScenarioRun
         while (_cancellations.TryPeek(out var id, out var due) && due.At <= now)
         {
             _cancellations.Dequeue();
-            var doctor = DoctorOf(id.Partition);
+            var doctor = _doctors[_doctorIndex[id.Partition]];
             var token = (await _engine.GetDoctorDayAsync(doctor.Partition, _cancellationToken)).FindToken(id);
             if (
                 token is null
@@ -402,47 +415,83 @@ internal sealed class ScenarioRun
         }
     }
 
-    /// <summary>The reception desk: checks in patients as they arrive and marks those who never come.</summary>
-    private async Task ReceptionAsync(DoctorState doctor, DateTimeOffset now)
+    /// <summary>Collects the tokens the engine placed in a slot (allocated, promoted, bumped or moved to a slot), for
+    /// the reception desk to look at; the engine calls this right after each command, on this thread.</summary>
+    public void OnCommitted(ImmutableArray<AllocationEvent> events)
     {
-        var day = await _engine.GetDoctorDayAsync(doctor.Partition, _cancellationToken);
-        doctor.PeakWaitlist = Math.Max(doctor.PeakWaitlist, day.Waitlist.Count);
-        foreach (var slot in day.Slots)
+        foreach (var e in events)
         {
-            if (slot.StartsAt - TimeSpan.FromHours(1) > now)
+            TokenId? placed = e switch
             {
-                break;
+                TokenAllocated allocated => allocated.TokenId,
+                TokenPromoted promoted => promoted.TokenId,
+                TokenBumped { ToSlotId: not null } bumped => bumped.TokenId,
+                TokenReallocated { ToSlotId: not null } moved => moved.TokenId,
+                _ => null,
+            };
+            if (placed is { } id)
+            {
+                _placed.Add(id);
+            }
+        }
+    }
+
+    /// <summary>The reception desk: checks in patients as they arrive and marks those who never come. It looks at a
+    /// token when its patient is due (the arrival before the slot, or the no-show deadline once the slot is under
+    /// way), and again whenever the engine places it in another slot.</summary>
+    private async Task ReceptionAsync(DateTimeOffset now)
+    {
+        while (true)
+        {
+            foreach (var id in _placed)
+            {
+                var doctor = _doctorIndex[id.Partition];
+                _desk.Enqueue((doctor, id.Sequence), (now, doctor, id.Sequence));
             }
 
-            var queue = day.GetQueue(slot.Id);
-            if (queue.IsEmpty)
+            _placed.Clear();
+            if (!_desk.TryPeek(out var next, out var when) || when.Due > now)
             {
-                continue;
+                return;
             }
 
-            foreach (var token in queue)
-            {
-                if (token.Status != TokenStatus.Allocated || doctor.PlanOf(token.Sequence) is not { } plan)
-                {
-                    continue;
-                }
+            _desk.Dequeue();
+            await AttendAsync(next.Doctor, next.Sequence, now);
+        }
+    }
 
-                if (plan.Behaviour == PatientBehaviour.NoShow)
-                {
-                    var underWay = Max(slot.StartsAt + day.Delay, token.AllocatedAt ?? now);
-                    if (now >= underWay + NoShowGrace)
-                    {
-                        if ((await ChangeStatusAsync(doctor, token.Id, TokenStatus.NoShow, "no-show")).IsSuccess)
-                        {
-                            _noShows++;
-                        }
-                    }
-                }
-                else if (now >= slot.StartsAt - plan.ArrivalLead)
-                {
-                    await CheckInAsync(doctor, token);
-                }
+    private async Task AttendAsync(int doctorIndex, int sequence, DateTimeOffset now)
+    {
+        var doctor = _doctors[doctorIndex];
+        var day = await _engine.GetDoctorDayAsync(doctor.Partition, _cancellationToken);
+        if (
+            day.FindToken(new TokenId(doctor.Partition, sequence)) is not { Status: TokenStatus.Allocated } token
+            || token.SlotId is not { } slotId
+            || day.FindSlot(slotId) is not { } slot
+            || doctor.PlanOf(sequence) is not { } plan
+        )
+        {
+            return;
+        }
+
+        var due =
+            plan.Behaviour == PatientBehaviour.NoShow
+                ? Max(slot.StartsAt + day.Delay, token.AllocatedAt ?? now) + NoShowGrace
+                : slot.StartsAt - plan.ArrivalLead;
+        if (due > now)
+        {
+            _desk.Enqueue((doctorIndex, sequence), (due, doctorIndex, sequence));
+        }
+        else if (plan.Behaviour == PatientBehaviour.NoShow)
+        {
+            if ((await ChangeStatusAsync(doctor, token.Id, TokenStatus.NoShow, "no-show")).IsSuccess)
+            {
+                _noShows++;
             }
+        }
+        else
+        {
+            await CheckInAsync(doctor, token);
         }
     }
 
@@ -475,12 +524,13 @@ internal sealed class ScenarioRun
             }
         }
 
+        var day = await _engine.GetDoctorDayAsync(doctor.Partition, _cancellationToken);
+        doctor.PeakWaitlist = Math.Max(doctor.PeakWaitlist, day.Waitlist.Count);
         if (doctor.Consulting is not null || now < doctor.ArrivesAt)
         {
             return;
         }
 
-        var day = await _engine.GetDoctorDayAsync(doctor.Partition, _cancellationToken);
         Token? next = null;
         foreach (var slot in day.Slots)
         {
@@ -663,19 +713,6 @@ internal sealed class ScenarioRun
             [.. _unexpected],
             finishedAt
         );
-
-    private DoctorState DoctorOf(PartitionKey partition)
-    {
-        foreach (var doctor in _doctors)
-        {
-            if (doctor.Partition == partition)
-            {
-                return doctor;
-            }
-        }
-
-        throw new InvalidOperationException($"No doctor has the doctor-day {partition}.");
-    }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
 
