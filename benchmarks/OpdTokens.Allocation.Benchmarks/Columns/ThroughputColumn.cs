@@ -5,9 +5,10 @@ using BenchmarkDotNet.Running;
 
 namespace OpdTokens.Allocation.Benchmarks.Columns;
 
-/// <summary>Throughput figures of <see cref="ThroughputBenchmarks"/>, from the measured mean time per allocation:
-/// allocations per second, the gain over one thread on the same engine, and the gain over the same case on the
-/// single-stripe engine (the global-lock baseline).</summary>
+/// <summary>Throughput figures of the multi-threaded benchmarks, from the measured mean time per operation:
+/// operations per second, the gain over the class's baseline (one thread) with the same parameters, and, for
+/// <see cref="ThroughputBenchmarks"/>, the gain over the same case on the single-stripe engine (the global-lock
+/// baseline).</summary>
 public sealed class ThroughputColumn : IColumn
 {
     private readonly Kind _kind;
@@ -32,7 +33,7 @@ public sealed class ThroughputColumn : IColumn
     public string ColumnName =>
         _kind switch
         {
-            Kind.PerSecond => "Allocations/s",
+            Kind.PerSecond => "Ops/s",
             Kind.GainOverOneThread => "vs 1 thread",
             _ => "vs 1 stripe",
         };
@@ -40,8 +41,8 @@ public sealed class ThroughputColumn : IColumn
     public string Legend =>
         _kind switch
         {
-            Kind.PerSecond => "Allocations per second, all threads together (1 / mean time per allocation)",
-            Kind.GainOverOneThread => "Throughput over One_thread on the same engine configuration",
+            Kind.PerSecond => "Operations (allocations) per second, all threads together (1 / mean time per operation)",
+            Kind.GainOverOneThread => "Throughput over the one-thread baseline with the same parameters",
             _ => "Throughput over the same case on the single-stripe (global lock) engine",
         };
 
@@ -55,7 +56,9 @@ public sealed class ThroughputColumn : IColumn
 
     public bool IsNumeric => true;
 
-    public bool IsAvailable(Summary summary) => true;
+    public bool IsAvailable(Summary summary) =>
+        _kind != Kind.GainOverSingleStripe
+        || summary.BenchmarksCases.Any(c => c.HasParameters && LocksOf(c) is not null);
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 
@@ -76,7 +79,7 @@ public sealed class ThroughputColumn : IColumn
             Kind.PerSecond => (double?)null,
             Kind.GainOverOneThread => PerSecondOf(
                 summary,
-                Find(summary, nameof(ThroughputBenchmarks.One_thread), LocksOf(benchmarkCase))
+                summary.GetBaseline(summary.GetLogicalGroupKey(benchmarkCase))
             ),
             _ => PerSecondOf(
                 summary,
@@ -101,5 +104,5 @@ public sealed class ThroughputColumn : IColumn
         );
 
     private static object? LocksOf(BenchmarkCase benchmarkCase) =>
-        benchmarkCase.Parameters[nameof(ThroughputBenchmarks.Locks)];
+        benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == nameof(ThroughputBenchmarks.Locks))?.Value;
 }
