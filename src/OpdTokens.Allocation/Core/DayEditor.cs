@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using OpdTokens.Allocation.Events;
 using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
@@ -40,8 +41,11 @@ internal sealed class DayEditor
     /// <summary>The sequence the next new token gets.</summary>
     private int _nextSequence;
 
-    /// <summary>Sequences of tokens added or changed, in first-change order.</summary>
-    private List<int>? _changedTokens;
+    /// <summary>The sequence of the first token added or changed, 0 for none; most commands change one.</summary>
+    private int _firstChangedToken;
+
+    /// <summary>Sequences of the other tokens added or changed, in first-change order.</summary>
+    private List<int>? _moreChangedTokens;
 
     /// <summary>Numbers of slots added or changed, in first-change order.</summary>
     private List<int>? _changedSlots;
@@ -49,8 +53,11 @@ internal sealed class DayEditor
     /// <summary>Idempotency records added.</summary>
     private List<IdempotencyRecord>? _newRecords;
 
-    /// <summary>Domain events in the order they happened.</summary>
-    private List<AllocationEvent>? _events;
+    /// <summary>The first domain event; most commands raise exactly one.</summary>
+    private AllocationEvent? _firstEvent;
+
+    /// <summary>Domain events after the first, in the order they happened.</summary>
+    private List<AllocationEvent>? _moreEvents;
 
     /// <summary>Whether the delay changed.</summary>
     private bool _headerChanged;
@@ -167,16 +174,23 @@ internal sealed class DayEditor
         var sequence = token.Sequence;
         if (_tokens.TryGetValue(sequence, out var old))
         {
-            Detach(old);
+            Replace(old, token);
         }
         else
         {
             _nextSequence = Math.Max(_nextSequence, sequence + 1);
+            Attach(token);
         }
 
-        Attach(token);
         _tokens = _tokens.SetItem(sequence, token);
-        Track(ref _changedTokens, sequence);
+        if (_firstChangedToken == 0)
+        {
+            _firstChangedToken = sequence;
+        }
+        else if (_firstChangedToken != sequence)
+        {
+            Track(ref _moreChangedTokens, sequence);
+        }
         return token;
     }
 
@@ -220,55 +234,80 @@ internal sealed class DayEditor
         (_newRecords ??= []).Add(record);
     }
 
-    public void Emit(AllocationEvent domainEvent) => (_events ??= []).Add(domainEvent);
+    public void Emit(AllocationEvent domainEvent)
+    {
+        if (_firstEvent is null)
+        {
+            _firstEvent = domainEvent;
+        }
+        else
+        {
+            (_moreEvents ??= []).Add(domainEvent);
+        }
+    }
 
     /// <summary>Puts a token into a slot's seat, keeping its status unless it came from the waitlist.</summary>
     public Token Seat(Token token, Slot slot, MoveReason? reason, string? note = null)
     {
-        var seated = token with
-        {
-            SlotId = slot.Id,
-            Status = token.Status == TokenStatus.Waitlisted ? TokenStatus.Allocated : token.Status,
-            AllocatedAt = token.AllocatedAt ?? Now,
-        };
-        if (reason is { } why)
-        {
-            seated = WithMove(seated, new TokenMove(Now, token.SlotId, slot.Id, why, note));
-        }
-
-        return Put(seated);
+        // One copy of the token per move: it is the largest object a command writes.
+        return Put(
+            token with
+            {
+                SlotId = slot.Id,
+                Status = token.Status == TokenStatus.Waitlisted ? TokenStatus.Allocated : token.Status,
+                AllocatedAt = token.AllocatedAt ?? Now,
+                History = reason is { } why
+                    ? AppendMove(token.History, new TokenMove(Now, token.SlotId, slot.Id, why, note))
+                    : token.History,
+            }
+        );
     }
 
     /// <summary>Takes a seat-holding token out of its slot and puts it on the waitlist.</summary>
-    public Token Unseat(Token token, MoveReason reason)
-    {
-        var waiting = WithMove(
+    public Token Unseat(Token token, MoveReason reason) =>
+        Put(
             token with
             {
                 SlotId = null,
                 Status = TokenStatus.Waitlisted,
-            },
-            new TokenMove(Now, token.SlotId, null, reason)
+                History = AppendMove(token.History, new TokenMove(Now, token.SlotId, null, reason)),
+            }
         );
-        return Put(waiting);
-    }
+
+    /// <summary>Moves a token bumped by a higher-ranked request to a later slot, or to the waitlist when
+    /// <paramref name="to"/> is <see langword="null"/>, and counts the bump.</summary>
+    public Token Bump(Token token, Slot? to) =>
+        Put(
+            token with
+            {
+                SlotId = to?.Id,
+                Status =
+                    to is null ? TokenStatus.Waitlisted
+                    : token.Status == TokenStatus.Waitlisted ? TokenStatus.Allocated
+                    : token.Status,
+                AllocatedAt = to is null ? token.AllocatedAt : token.AllocatedAt ?? Now,
+                BumpCount = token.BumpCount + 1,
+                History = AppendMove(token.History, new TokenMove(Now, token.SlotId, to?.Id, MoveReason.Bumped)),
+            }
+        );
 
     /// <summary>Gives free seats of open slots to the highest-ranked waitlisted tokens, earliest slot first, so no
     /// open slot has a free seat while someone waits (invariant 3).</summary>
     public ImmutableArray<Token> FillFreeSeats()
     {
-        if (_waitlist.IsEmpty)
+        // Most commands in a full day free nothing: look for a seat before building anything.
+        if (_waitlist.IsEmpty || FirstWithRoom() is not { } slot)
         {
             return [];
         }
 
         var promoted = ImmutableArray.CreateBuilder<Token>();
-        while (!_waitlist.IsEmpty && FirstWithRoom() is { } slot)
+        do
         {
             var token = Seat(_waitlist.Min!, slot, MoveReason.Promoted);
             Emit(new TokenPromoted(Stamp, token.Id, slot.Id));
             promoted.Add(token);
-        }
+        } while (!_waitlist.IsEmpty && (slot = FirstWithRoom()) is not null);
 
         return promoted.ToImmutable();
     }
@@ -276,7 +315,7 @@ internal sealed class DayEditor
     /// <summary>The committed change, or <see langword="null"/> when nothing changed.</summary>
     public PartitionChange? Build()
     {
-        if (_changedTokens is null && _changedSlots is null && _newRecords is null && !_headerChanged)
+        if (_firstChangedToken == 0 && _changedSlots is null && _newRecords is null && !_headerChanged)
         {
             return null;
         }
@@ -294,26 +333,103 @@ internal sealed class DayEditor
             _nextSequence
         );
 
-        var tokens = _changedTokens is null ? [] : _changedTokens.Select(s => _tokens[s]).ToImmutableArray();
-        var slots = _changedSlots is null ? [] : _changedSlots.Select(n => _books[n - 1].Slot).ToImmutableArray();
         return new PartitionChange(
             after,
             _before.Version,
-            tokens,
-            slots,
+            ChangedTokens(),
+            ChangedSlots(),
             _newRecords is null ? [] : [.. _newRecords],
-            _events is null ? [] : [.. _events]
+            _firstEvent is null ? []
+                : _moreEvents is null ? ImmutableArray.Create(_firstEvent)
+                : [_firstEvent, .. _moreEvents]
         );
     }
 
-    /// <summary>Appends a move to a token's history, keeping only the most recent ones.</summary>
-    public static Token WithMove(Token token, TokenMove move)
+    /// <summary>The tokens added or changed, as they are now, in first-change order.</summary>
+    private ImmutableArray<Token> ChangedTokens()
     {
-        var history = token.History.Length >= Token.HistoryLimit ? token.History.RemoveAt(0) : token.History;
-        return token with { History = history.Add(move) };
+        if (_firstChangedToken == 0)
+        {
+            return [];
+        }
+
+        // Filled in place and handed over without a copy: this runs on every command.
+        var tokens = new Token[1 + (_moreChangedTokens?.Count ?? 0)];
+        tokens[0] = _tokens[_firstChangedToken];
+        for (var i = 1; i < tokens.Length; i++)
+        {
+            tokens[i] = _tokens[_moreChangedTokens![i - 1]];
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(tokens);
     }
 
-    private void Detach(Token token)
+    /// <summary>The slots added or changed, as they are now, in first-change order.</summary>
+    private ImmutableArray<Slot> ChangedSlots()
+    {
+        if (_changedSlots is null)
+        {
+            return [];
+        }
+
+        var slots = new Slot[_changedSlots.Count];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            slots[i] = _books[_changedSlots[i] - 1].Slot;
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(slots);
+    }
+
+    /// <summary>Appends a move to a token's history, keeping only the most recent ones.</summary>
+    public static Token WithMove(Token token, TokenMove move) =>
+        token with
+        {
+            History = AppendMove(token.History, move),
+        };
+
+    /// <summary>A history with a move appended, keeping only the most recent ones.</summary>
+    private static ImmutableArray<TokenMove> AppendMove(ImmutableArray<TokenMove> history, TokenMove move) =>
+        (history.Length >= Token.HistoryLimit ? history.RemoveAt(0) : history).Add(move);
+
+    /// <summary>Swaps a token's old state for its new one in the derived indexes, touching each index once: a
+    /// token that stays in its slot gets one new slot book, and a patient who stays active keeps their entry.</summary>
+    private void Replace(Token old, Token token)
+    {
+        if (old.SlotId is { } from && old.HoldsSeat && token.SlotId == from && token.HoldsSeat)
+        {
+            _books = _books.SetItem(from.Number - 1, _books[from.Number - 1].Replace(old, token));
+        }
+        else
+        {
+            DetachSeat(old);
+            AttachSeat(token);
+        }
+
+        var patientId = old.Patient.PatientId;
+        if (
+            patientId is not null
+            && old.Status.IsActive()
+            && token.Status.IsActive()
+            && string.Equals(patientId, token.Patient.PatientId, StringComparison.Ordinal)
+            && _patients.TryGetValue(patientId, out var indexed)
+            && indexed == token.Sequence
+        )
+        {
+            return;
+        }
+
+        DetachPatient(old);
+        AttachPatient(token);
+    }
+
+    private void Attach(Token token)
+    {
+        AttachSeat(token);
+        AttachPatient(token);
+    }
+
+    private void DetachSeat(Token token)
     {
         if (token.SlotId is { } slotId && token.HoldsSeat)
         {
@@ -323,14 +439,17 @@ internal sealed class DayEditor
         {
             _waitlist = _waitlist.Remove(token);
         }
+    }
 
+    private void DetachPatient(Token token)
+    {
         if (token.Status.IsActive() && token.Patient.PatientId is { } patientId)
         {
             _patients = _patients.Remove(patientId);
         }
     }
 
-    private void Attach(Token token)
+    private void AttachSeat(Token token)
     {
         if (token.SlotId is { } slotId && token.HoldsSeat)
         {
@@ -340,7 +459,10 @@ internal sealed class DayEditor
         {
             _waitlist = _waitlist.Add(token);
         }
+    }
 
+    private void AttachPatient(Token token)
+    {
         if (token.Status.IsActive() && token.Patient.PatientId is { } patientId)
         {
             _patients = _patients.SetItem(patientId, token.Sequence);

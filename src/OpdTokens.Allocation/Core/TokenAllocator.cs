@@ -65,35 +65,37 @@ internal static class TokenAllocator
         var firstCandidate = preferred ?? editor.FirstOpen();
         var target = preferred ?? (isEmergency ? firstCandidate : null);
         var id = new TokenId(day.Key, editor.NextSequence);
-        var newcomer = new Token
-        {
-            Id = id,
-            Number = context.Formatter.Format(id),
-            Patient = command.Patient,
-            Source = command.Source,
-            Status = TokenStatus.Waitlisted,
-            PriorityScore = context.Policy.Score(ScoreRequest(editor, command.Source, firstCandidate)),
-            CreatedAt = context.Now,
-        };
+        var number = context.Formatter.Format(id);
+        var score = context.Policy.Score(ScoreRequest(editor, command.Source, firstCandidate));
 
+        // The token is built in the state it is placed in, so a command copies it as little as possible.
         Token? placed = null;
         Token? bumped = null;
         var outcome = AllocationOutcome.Allocated;
         if (target is not null)
         {
-            (placed, bumped, outcome) = PlaceInTarget(editor, target, newcomer);
+            if (editor.HasRoom(target))
+            {
+                placed = editor.Put(NewToken(id, number, score, command, context, target));
+            }
+            else
+            {
+                (placed, bumped, outcome) = PlaceInFullTarget(
+                    editor,
+                    target,
+                    NewToken(id, number, score, command, context, target)
+                );
+            }
         }
 
         if (placed is null)
         {
             // Preferred slot and later ones first; an earlier slot with room beats waiting, because the waitlist
             // may never wait beside a free seat (invariant 3).
-            var slot =
-                editor.FirstWithRoom(s => preferred is null || s.StartsAt >= preferred.StartsAt)
-                ?? editor.FirstWithRoom();
+            var slot = FirstWithRoom(editor, preferred) ?? FirstWithRoom(editor, null);
             if (slot is not null)
             {
-                placed = editor.Seat(newcomer, slot, null);
+                placed = editor.Put(NewToken(id, number, score, command, context, slot));
                 outcome = AllocationOutcome.Allocated;
             }
         }
@@ -105,7 +107,7 @@ internal static class TokenAllocator
                 return new AllocationError(AllocationErrorCode.SlotFull, "No slot of this doctor-day has a free seat.");
             }
 
-            placed = editor.Put(newcomer);
+            placed = editor.Put(NewToken(id, number, score, command, context, seat: null));
             outcome = AllocationOutcome.Waitlisted;
             editor.Emit(new TokenWaitlisted(editor.Stamp, placed.Id, placed.Source));
         }
@@ -129,25 +131,59 @@ internal static class TokenAllocator
         return new Decision<AllocationResult>(editor.Build(), result);
     }
 
-    /// <summary>Steps 4 to 6: room in the target, else a single-move bump, else (emergencies) overflow or a bump into
-    /// the waitlist.</summary>
-    private static (Token? Placed, Token? Bumped, AllocationOutcome Outcome) PlaceInTarget(
+    /// <summary>A new token: seated in a slot (allocated there now, as step 4 or 7 places it) or waitlisted.</summary>
+    private static Token NewToken(
+        TokenId id,
+        string number,
+        int score,
+        AllocateToken command,
+        in RuleContext context,
+        Slot? seat
+    ) =>
+        new()
+        {
+            Id = id,
+            Number = number,
+            SlotId = seat?.Id,
+            Patient = command.Patient,
+            Source = command.Source,
+            Status = seat is null ? TokenStatus.Waitlisted : TokenStatus.Allocated,
+            PriorityScore = score,
+            CreatedAt = context.Now,
+            AllocatedAt = seat is null ? null : context.Now,
+        };
+
+    /// <summary>Step 7: the earliest open slot with room, starting at <paramref name="from"/> when given.</summary>
+    private static Slot? FirstWithRoom(DayEditor editor, Slot? from)
+    {
+        foreach (var slot in editor.SlotsByStart)
+        {
+            if (editor.HasRoom(slot) && (from is null || slot.StartsAt >= from.StartsAt))
+            {
+                return slot;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Steps 5 and 6, for a target without room: a single-move bump, else (emergencies) overflow or a bump
+    /// into the waitlist.</summary>
+    /// <param name="editor">The day being changed.</param>
+    /// <param name="target">The full target slot.</param>
+    /// <param name="newcomer">The new token as it is once seated in the target.</param>
+    private static (Token? Placed, Token? Bumped, AllocationOutcome Outcome) PlaceInFullTarget(
         DayEditor editor,
         Slot target,
         Token newcomer
     )
     {
-        if (editor.HasRoom(target))
-        {
-            return (editor.Seat(newcomer, target, null), null, AllocationOutcome.Allocated);
-        }
-
         var victim = LowestBumpable(editor, target, newcomer);
         if (victim is not null && editor.FirstLaterWithRoom(target) is { } later)
         {
-            var moved = editor.Seat(victim with { BumpCount = victim.BumpCount + 1 }, later, MoveReason.Bumped);
+            var moved = editor.Bump(victim, later);
             editor.Emit(new TokenBumped(editor.Stamp, victim.Id, target.Id, later.Id, newcomer.Id));
-            return (editor.Seat(newcomer, target, null), moved, AllocationOutcome.BumpedOther);
+            return (editor.Put(newcomer), moved, AllocationOutcome.BumpedOther);
         }
 
         if (!newcomer.IsEmergency)
@@ -157,7 +193,7 @@ internal static class TokenAllocator
 
         if (CanOverflow(editor, target))
         {
-            var placed = editor.Seat(newcomer with { IsOverflow = true }, target, null);
+            var placed = editor.Put(newcomer with { IsOverflow = true });
             editor.Emit(
                 new EmergencyOverflowed(
                     editor.Stamp,
@@ -173,9 +209,9 @@ internal static class TokenAllocator
         if (victim is not null)
         {
             // A confirmed patient loses a seat only once the overflow allowance is used up.
-            var waiting = editor.Unseat(victim with { BumpCount = victim.BumpCount + 1 }, MoveReason.Bumped);
+            var waiting = editor.Bump(victim, null);
             editor.Emit(new TokenBumped(editor.Stamp, victim.Id, target.Id, null, newcomer.Id));
-            return (editor.Seat(newcomer, target, null), waiting, AllocationOutcome.BumpedOther);
+            return (editor.Put(newcomer), waiting, AllocationOutcome.BumpedOther);
         }
 
         return (null, null, AllocationOutcome.Allocated);
@@ -186,8 +222,12 @@ internal static class TokenAllocator
     internal static Token? LowestBumpable(DayEditor editor, Slot slot, Token newcomer)
     {
         var maxBumps = editor.Context.Rules.MaxBumpsPerToken;
-        foreach (var token in editor.Book(slot).Queue.Reverse())
+        var queue = editor.Book(slot).Queue;
+
+        // From the lowest rank up, by index: Reverse() would allocate an enumerator on every bump attempt.
+        for (var i = queue.Count - 1; i >= 0; i--)
         {
+            var token = queue[i];
             if (RankComparer.Instance.Compare(token, newcomer) <= 0)
             {
                 // Every token from here on ranks at or above the newcomer.

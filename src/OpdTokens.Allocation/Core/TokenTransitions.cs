@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using OpdTokens.Allocation.Commands;
 using OpdTokens.Allocation.Events;
 using OpdTokens.Allocation.Models;
@@ -17,11 +18,14 @@ internal static class TokenTransitions
         in RuleContext context
     )
     {
-        var errors = new List<FieldError>();
-        InputRules.CheckReason(command.Reason, errors);
-        if (errors.Count > 0)
+        if (command.Reason is not null)
         {
-            return AllocationError.Validation([.. errors]);
+            var errors = new List<FieldError>();
+            InputRules.CheckReason(command.Reason, errors);
+            if (errors.Count > 0)
+            {
+                return AllocationError.Validation([.. errors]);
+            }
         }
 
         if (day.FindToken(command.TokenId) is not { } token)
@@ -74,8 +78,24 @@ internal static class TokenTransitions
         }
 
         var promoted = editor.FillFreeSeats();
-        var intoFreedSeat = promoted.FirstOrDefault(p => p.SlotId == token.SlotId) ?? promoted.FirstOrDefault();
-        return new Decision<StatusChangeResult>(editor.Build(), new StatusChangeResult(changed, intoFreedSeat));
+        return new Decision<StatusChangeResult>(
+            editor.Build(),
+            new StatusChangeResult(changed, IntoFreedSeat(promoted, token.SlotId))
+        );
+    }
+
+    /// <summary>The promoted token that took the freed seat's slot, else the first promoted one.</summary>
+    private static Token? IntoFreedSeat(ImmutableArray<Token> promoted, SlotId? freed)
+    {
+        foreach (var token in promoted)
+        {
+            if (token.SlotId == freed)
+            {
+                return token;
+            }
+        }
+
+        return promoted.IsEmpty ? null : promoted[0];
     }
 
     /// <summary>Cancels a token inside a larger change; the caller fills freed seats.</summary>

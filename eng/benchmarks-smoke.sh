@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Smoke pass of the benchmark suite: runs every benchmark once with BenchmarkDotNet's dry job (one launch, one
+# iteration, no warm-up), so the benchmarks always build and run. It measures nothing worth reading; it fails when a
+# benchmark fails, a summary has critical validation errors, or the suite does not build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+artifacts=artifacts/benchmarks-smoke
+rm -rf "$artifacts"
+dotnet run -c Release --project benchmarks/OpdTokens.Allocation.Benchmarks -- \
+  --job dry --filter '*' --artifacts "$artifacts"
+echo "benchmarks smoke pass OK"

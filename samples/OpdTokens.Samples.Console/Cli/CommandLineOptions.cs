@@ -1,0 +1,9 @@
+using OpdTokens.Samples.Console.Simulation;
+
+namespace OpdTokens.Samples.Console.Cli;
+
+/// <summary>What the command line asked for.</summary>
+/// <param name="Settings">The scenario to run.</param>
+/// <param name="Json">Whether to print JSON instead of the text report.</param>
+/// <param name="Help">Whether to print the usage and stop.</param>
+public sealed record CommandLineOptions(ScenarioSettings Settings, bool Json, bool Help);

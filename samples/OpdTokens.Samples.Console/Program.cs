@@ -1,0 +1,3 @@
+using OpdTokens.Samples.Console;
+
+return await ConsoleApp.RunAsync(args, System.Console.Out, System.Console.Error);
