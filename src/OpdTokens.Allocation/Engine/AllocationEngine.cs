@@ -495,6 +495,7 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
         using var activity = AllocationMetrics.ActivitySource.StartActivity(typeof(T).Name);
         var stripe = _stripes[StripeOf(key)];
         DoctorDay? reloaded = null;
+        DateTimeOffset now = default;
         for (var attempt = 0; ; attempt++)
         {
             PartitionChange? committed = null;
@@ -511,7 +512,8 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
                     ?? await _store.LoadPartitionAsync(key, cancellationToken).ConfigureAwait(false)
                     ?? DoctorDay.Empty(key);
                 reloaded = null;
-                decision = rule(day, argument, new RuleContext(Now(), _zone, _policy, _formatter, _rules, actor));
+                now = Now();
+                decision = rule(day, argument, new RuleContext(now, _zone, _policy, _formatter, _rules, actor));
                 if (decision.Change is null && cached is not null)
                 {
                     // A refusal commits nothing, so no version check would catch a snapshot another instance has
@@ -560,7 +562,7 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
             // Events and metrics run after the lock is released so a slow sink never blocks other writers.
             if (committed is not null)
             {
-                EvictPastDaysOnceADay();
+                EvictPastDaysOnceADay(DateOnly.FromDateTime(now.DateTime));
                 AfterCommit(committed);
             }
 
@@ -590,9 +592,8 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
 
     /// <summary>At the first commit of a new day, drops the cached snapshots of days before yesterday: they are
     /// reloaded from the store if anyone asks, so a long-running host's cache stays about two days deep.</summary>
-    private void EvictPastDaysOnceADay()
+    private void EvictPastDaysOnceADay(DateOnly today)
     {
-        var today = Today;
         var swept = Volatile.Read(ref _sweptOn);
         if (today.DayNumber == swept || Interlocked.CompareExchange(ref _sweptOn, today.DayNumber, swept) != swept)
         {
