@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
+using OpdTokens.Allocation.Storage.Relational;
 
 namespace OpdTokens.Allocation.PostgreSql;
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
+using OpdTokens.Allocation.Storage.Relational;
 
 namespace OpdTokens.Allocation.Sqlite;
 

@@ -4,10 +4,13 @@ using System.Text;
 using System.Text.Json;
 using OpdTokens.Allocation.Models;
 
-namespace OpdTokens.Allocation.Sqlite;
+namespace OpdTokens.Allocation.Storage.Relational;
 
-/// <summary>How model values are written to columns: instants as ISO 8601 text with their offset and every tick,
-/// dates as <c>yyyy-MM-dd</c>, enums by name, a token's move history as a JSON array.</summary>
+/// <summary>How model values are written to columns by the SQL stores: instants as ISO 8601 text with their offset and
+/// every tick (PostgreSQL's <c>timestamptz</c> would keep neither the offset nor the last decimal), dates as
+/// <c>yyyy-MM-dd</c>, enums by name, a token's move history as a JSON array.</summary>
+/// <remarks>One source file compiled into both store packages (linked from <c>src/Shared</c>), so both stores write
+/// the same text for the same value.</remarks>
 internal static class StoredValues
 {
     private const string DateFormat = "yyyy-MM-dd";
