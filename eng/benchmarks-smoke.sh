@@ -2,11 +2,13 @@
 # Smoke pass of the benchmark suite: runs every benchmark once with BenchmarkDotNet's dry job (one launch, one
 # iteration, no warm-up), so the benchmarks always build and run. It measures nothing worth reading; it fails when a
 # benchmark fails, a summary has critical validation errors, or the suite does not build.
+# The store benchmarks' processes share one throw-away PostgreSQL server (eng/postgres.sh; the one OPDTOKENS_POSTGRES
+# names when set) instead of each starting its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 artifacts=artifacts/benchmarks-smoke
 rm -rf "$artifacts"
-dotnet run -c Release --project benchmarks/OpdTokens.Allocation.Benchmarks -- \
+bash eng/postgres.sh dotnet run -c Release --project benchmarks/OpdTokens.Allocation.Benchmarks -- \
   --job dry --filter '*' --artifacts "$artifacts"
 echo "benchmarks smoke pass OK"

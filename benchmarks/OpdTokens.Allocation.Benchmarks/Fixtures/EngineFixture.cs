@@ -2,12 +2,14 @@ using System.Globalization;
 using OpdTokens.Allocation.Commands;
 using OpdTokens.Allocation.Engine;
 using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Testing;
 
 namespace OpdTokens.Allocation.Benchmarks.Fixtures;
 
 /// <summary>An engine on a manual clock with doctors and hourly slots for tomorrow, built through the public API.
-/// Setup helpers block on the engine's value tasks, which complete synchronously with the in-memory store.</summary>
+/// Setup helpers block on the engine's value tasks, which complete synchronously with the in-memory store (and
+/// wait for the database with the others).</summary>
 public sealed class EngineFixture : IDisposable
 {
     /// <summary>The day the slots are on; the clock stands at 08:00 the day before.</summary>
@@ -36,16 +38,19 @@ public sealed class EngineFixture : IDisposable
     /// <param name="options">The engine's options; the defaults when <see langword="null"/>.</param>
     /// <param name="clock">The engine's clock; a <see cref="NewClock">manual clock</see> when
     /// <see langword="null"/>.</param>
+    /// <param name="store">The engine's store; a new in-memory store when <see langword="null"/>.</param>
     public static EngineFixture Create(
         int doctors,
         int slots,
         int capacity,
         OpdTokenAllocationOptions? options = null,
-        TimeProvider? clock = null
+        TimeProvider? clock = null,
+        IStateStore? store = null
     )
     {
         var engine = new AllocationEngine(
             options ?? new OpdTokenAllocationOptions(),
+            store,
             timeProvider: clock ?? NewClock()
         );
         var doctorIds = new DoctorId[doctors];
