@@ -12,16 +12,11 @@ internal static class TokenAllocator
 {
     public static Decision<AllocationResult> Allocate(
         DoctorDay day,
-        Doctor? doctor,
+        Doctor doctor,
         AllocateToken command,
         in RuleContext context
     )
     {
-        if (doctor is null)
-        {
-            return AllocationError.NotFound($"Doctor {command.DoctorId} does not exist.");
-        }
-
         if (ValidateFields(day, command) is { } invalid)
         {
             return invalid;
@@ -63,7 +58,7 @@ internal static class TokenAllocator
         }
 
         var firstCandidate = preferred ?? editor.FirstOpen();
-        var target = preferred ?? (isEmergency ? firstCandidate : null);
+        var target = isEmergency ? firstCandidate : preferred;
         var id = new TokenId(day.Key, editor.NextSequence);
         var newcomer = new Token
         {
@@ -88,9 +83,7 @@ internal static class TokenAllocator
         {
             // Preferred slot and later ones first; an earlier slot with room beats waiting, because the waitlist
             // may never wait beside a free seat (invariant 3).
-            var slot =
-                editor.FirstWithRoom(s => preferred is null || s.StartsAt >= preferred.StartsAt)
-                ?? editor.FirstWithRoom();
+            var slot = (preferred is null ? null : editor.FirstLaterWithRoom(preferred)) ?? editor.FirstWithRoom();
             if (slot is not null)
             {
                 placed = editor.Seat(newcomer, slot, null);
@@ -188,6 +181,7 @@ internal static class TokenAllocator
         var maxBumps = editor.Context.Rules.MaxBumpsPerToken;
         foreach (var token in editor.Book(slot).Queue.Reverse())
         {
+            // Stryker disable once Equality : equivalent; distinct tokens never rank equal, sequences break ties.
             if (RankComparer.Instance.Compare(token, newcomer) <= 0)
             {
                 // Every token from here on ranks at or above the newcomer.

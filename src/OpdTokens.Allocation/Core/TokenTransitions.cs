@@ -73,9 +73,13 @@ internal static class TokenTransitions
             editor.Emit(new TokenStatusChanged(editor.Stamp, token.Id, from, to));
         }
 
+        // At most one token is promoted, into the freed seat: while tokens wait, no other open slot has room
+        // (invariant 3), and only one seat was freed.
         var promoted = editor.FillFreeSeats();
-        var intoFreedSeat = promoted.FirstOrDefault(p => p.SlotId == token.SlotId) ?? promoted.FirstOrDefault();
-        return new Decision<StatusChangeResult>(editor.Build(), new StatusChangeResult(changed, intoFreedSeat));
+        return new Decision<StatusChangeResult>(
+            editor.Build(),
+            new StatusChangeResult(changed, promoted.FirstOrDefault())
+        );
     }
 
     /// <summary>Cancels a token inside a larger change; the caller fills freed seats.</summary>
@@ -89,7 +93,8 @@ internal static class TokenTransitions
                 CancellationReason = reason,
             }
         );
-        editor.Emit(new TokenCancelled(editor.Stamp, token.Id, token.Status, token.HoldsSeat ? token.SlotId : null));
+        // A cancellable token holds a seat, or waits on the waitlist without a slot.
+        editor.Emit(new TokenCancelled(editor.Stamp, token.Id, token.Status, token.SlotId));
         return cancelled;
     }
 }
