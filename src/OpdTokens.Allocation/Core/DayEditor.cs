@@ -100,9 +100,6 @@ internal sealed class DayEditor
     public Token? Find(TokenId id) =>
         id.Partition == Key && _tokens.TryGetValue(id.Sequence, out var token) ? token : null;
 
-    public SlotBook? FindBook(SlotId id) =>
-        id.Partition == Key && id.Number >= 1 && id.Number <= _books.Length ? _books[id.Number - 1] : null;
-
     public SlotBook Book(Slot slot) => _books[slot.Id.Number - 1];
 
     /// <summary>Whether a slot takes tokens now: active and not ended.</summary>
@@ -125,12 +122,12 @@ internal sealed class DayEditor
         return null;
     }
 
-    /// <summary>The earliest open slot with room, optionally only among slots a filter accepts.</summary>
-    public Slot? FirstWithRoom(Func<Slot, bool>? filter = null)
+    /// <summary>The earliest open slot with room.</summary>
+    public Slot? FirstWithRoom()
     {
         foreach (var slot in _slots)
         {
-            if (HasRoom(slot) && (filter is null || filter(slot)))
+            if (HasRoom(slot))
             {
                 return slot;
             }
@@ -202,6 +199,7 @@ internal sealed class DayEditor
         {
             _books = _books.Add(SlotBook.For(slot));
             var at = 0;
+            // Stryker disable once Equality : equivalent; slots of a day never share a start, overlaps are refused.
             while (at < _slots.Length && _slots[at].StartsAt <= slot.StartsAt)
             {
                 at++;
@@ -231,6 +229,7 @@ internal sealed class DayEditor
     public void Remember(IdempotencyRecord record)
     {
         _records = _records.SetItem(record.Key, record);
+        // Stryker disable once Assignment : equivalent; a rule remembers at most one record per call.
         (_newRecords ??= []).Add(record);
     }
 

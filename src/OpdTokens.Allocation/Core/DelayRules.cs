@@ -45,7 +45,10 @@ internal static class DelayRules
 
             foreach (var token in tail)
             {
-                if (editor.FirstLaterWithRoom(slot) is not { } later)
+                // A plain null check, not `is not { } later`: the mutation tool cannot compile that pattern negated
+                // and would then skip every mutant of this method.
+                var later = editor.FirstLaterWithRoom(slot);
+                if (later is null)
                 {
                     break;
                 }

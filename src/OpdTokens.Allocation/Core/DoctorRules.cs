@@ -61,8 +61,7 @@ internal static class DoctorRules
         {
             var text = id.Value;
             if (
-                text.Length > 1
-                && text[0] == 'D'
+                text.StartsWith('D')
                 && int.TryParse(text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             )
             {

@@ -9,13 +9,8 @@ namespace OpdTokens.Allocation.Core;
 /// waitlist.</summary>
 internal static class SlotRules
 {
-    public static Decision<SlotChangeResult> Add(DoctorDay day, Doctor? doctor, AddSlot command, in RuleContext context)
+    public static Decision<SlotChangeResult> Add(DoctorDay day, Doctor doctor, AddSlot command, in RuleContext context)
     {
-        if (doctor is null)
-        {
-            return AllocationError.NotFound($"Doctor {command.DoctorId} does not exist.");
-        }
-
         if (!doctor.IsActive)
         {
             return new AllocationError(

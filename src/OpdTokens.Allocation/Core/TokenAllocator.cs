@@ -12,16 +12,11 @@ internal static class TokenAllocator
 {
     public static Decision<AllocationResult> Allocate(
         DoctorDay day,
-        Doctor? doctor,
+        Doctor doctor,
         AllocateToken command,
         in RuleContext context
     )
     {
-        if (doctor is null)
-        {
-            return AllocationError.NotFound($"Doctor {command.DoctorId} does not exist.");
-        }
-
         if (ValidateFields(day, command) is { } invalid)
         {
             return invalid;
@@ -63,7 +58,7 @@ internal static class TokenAllocator
         }
 
         var firstCandidate = preferred ?? editor.FirstOpen();
-        var target = preferred ?? (isEmergency ? firstCandidate : null);
+        var target = isEmergency ? firstCandidate : preferred;
         var id = new TokenId(day.Key, editor.NextSequence);
         var number = context.Formatter.Format(id);
         var score = context.Policy.Score(ScoreRequest(editor, command.Source, firstCandidate));
@@ -92,7 +87,7 @@ internal static class TokenAllocator
         {
             // Preferred slot and later ones first; an earlier slot with room beats waiting, because the waitlist
             // may never wait beside a free seat (invariant 3).
-            var slot = FirstWithRoom(editor, preferred) ?? FirstWithRoom(editor, null);
+            var slot = (preferred is null ? null : editor.FirstLaterWithRoom(preferred)) ?? editor.FirstWithRoom();
             if (slot is not null)
             {
                 placed = editor.Put(NewToken(id, number, score, command, context, slot));
@@ -152,20 +147,6 @@ internal static class TokenAllocator
             CreatedAt = context.Now,
             AllocatedAt = seat is null ? null : context.Now,
         };
-
-    /// <summary>Step 7: the earliest open slot with room, starting at <paramref name="from"/> when given.</summary>
-    private static Slot? FirstWithRoom(DayEditor editor, Slot? from)
-    {
-        foreach (var slot in editor.SlotsByStart)
-        {
-            if (editor.HasRoom(slot) && (from is null || slot.StartsAt >= from.StartsAt))
-            {
-                return slot;
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>Steps 5 and 6, for a target without room: a single-move bump, else (emergencies) overflow or a bump
     /// into the waitlist.</summary>
@@ -228,6 +209,8 @@ internal static class TokenAllocator
         for (var i = queue.Count - 1; i >= 0; i--)
         {
             var token = queue[i];
+
+            // Stryker disable once Equality : equivalent; distinct tokens never rank equal, sequences break ties.
             if (RankComparer.Instance.Compare(token, newcomer) <= 0)
             {
                 // Every token from here on ranks at or above the newcomer.

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using OpdTokens.Allocation.Commands;
 using OpdTokens.Allocation.Events;
 using OpdTokens.Allocation.Models;
@@ -77,25 +76,13 @@ internal static class TokenTransitions
             editor.Emit(new TokenStatusChanged(editor.Stamp, token.Id, from, to));
         }
 
+        // At most one token is promoted, into the freed seat: while tokens wait, no other open slot has room
+        // (invariant 3), and only one seat was freed.
         var promoted = editor.FillFreeSeats();
         return new Decision<StatusChangeResult>(
             editor.Build(),
-            new StatusChangeResult(changed, IntoFreedSeat(promoted, token.SlotId))
+            new StatusChangeResult(changed, promoted.IsEmpty ? null : promoted[0])
         );
-    }
-
-    /// <summary>The promoted token that took the freed seat's slot, else the first promoted one.</summary>
-    private static Token? IntoFreedSeat(ImmutableArray<Token> promoted, SlotId? freed)
-    {
-        foreach (var token in promoted)
-        {
-            if (token.SlotId == freed)
-            {
-                return token;
-            }
-        }
-
-        return promoted.IsEmpty ? null : promoted[0];
     }
 
     /// <summary>Cancels a token inside a larger change; the caller fills freed seats.</summary>
@@ -109,7 +96,8 @@ internal static class TokenTransitions
                 CancellationReason = reason,
             }
         );
-        editor.Emit(new TokenCancelled(editor.Stamp, token.Id, token.Status, token.HoldsSeat ? token.SlotId : null));
+        // A cancellable token holds a seat, or waits on the waitlist without a slot.
+        editor.Emit(new TokenCancelled(editor.Stamp, token.Id, token.Status, token.SlotId));
         return cancelled;
     }
 }

@@ -13,7 +13,7 @@ internal static class PartitionIdFormat
     {
         partition = default;
         number = 0;
-        if (text.Length < 4 || text[0] != prefix || text[1] != '-')
+        if (!text.StartsWith([prefix, '-']))
         {
             return false;
         }
@@ -27,6 +27,7 @@ internal static class PartitionIdFormat
         partition = default;
         number = 0;
         var lastDash = text.LastIndexOf('-');
+        // Stryker disable once Equality : equivalent; with a dash first, no date precedes it and the date check fails.
         if (lastDash <= 0)
         {
             return false;
@@ -44,6 +45,7 @@ internal static class PartitionIdFormat
 
         var rest = text[..lastDash];
         var dateDash = rest.LastIndexOf('-');
+        // Stryker disable once Equality : equivalent; with a dash first, the doctor id is empty and is refused.
         if (dateDash <= 0)
         {
             return false;

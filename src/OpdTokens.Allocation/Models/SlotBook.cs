@@ -8,12 +8,11 @@ namespace OpdTokens.Allocation.Models;
 [DebuggerDisplay("{Slot.Id} {Occupancy}/{Slot.MaxCapacity}")]
 internal sealed class SlotBook
 {
-    public SlotBook(Slot slot, ImmutableSortedSet<Token> queue, int occupancy, int emergencies)
+    public SlotBook(Slot slot, ImmutableSortedSet<Token> queue, int occupancy)
     {
         Slot = slot;
         Queue = queue;
         Occupancy = occupancy;
-        Emergencies = emergencies;
     }
 
     /// <summary>The slot itself.</summary>
@@ -25,24 +24,18 @@ internal sealed class SlotBook
     /// <summary>Seat-holding tokens of the slot.</summary>
     public int Occupancy { get; }
 
-    /// <summary>Seat-holding emergency tokens of the slot.</summary>
-    public int Emergencies { get; }
-
     /// <summary>Free seats within capacity; never negative, zero for an inactive slot.</summary>
     public int FreeSeats => Slot.IsActive ? Math.Max(0, Slot.MaxCapacity - Occupancy) : 0;
 
     public static SlotBook For(Slot slot) =>
-        new(slot, ImmutableSortedSet<Token>.Empty.WithComparer(Policies.RankComparer.Instance), 0, 0);
+        new(slot, ImmutableSortedSet<Token>.Empty.WithComparer(Policies.RankComparer.Instance), 0);
 
-    public SlotBook WithSlot(Slot slot) => new(slot, Queue, Occupancy, Emergencies);
+    public SlotBook WithSlot(Slot slot) => new(slot, Queue, Occupancy);
 
-    public SlotBook Without(Token token)
-    {
-        var queue = token.Status.IsWaitingInSlot() ? Queue.Remove(token) : Queue;
-        return token.HoldsSeat
-            ? new SlotBook(Slot, queue, Occupancy - 1, Emergencies - (token.IsEmergency ? 1 : 0))
-            : new SlotBook(Slot, queue, Occupancy, Emergencies);
-    }
+    /// <summary>The book without one of its seat-holding tokens (the only kind a book counts).</summary>
+    public SlotBook Without(Token token) =>
+        // Stryker disable once Conditional : equivalent; removing a token that is not queued leaves the queue as is.
+        new(Slot, token.Status.IsWaitingInSlot() ? Queue.Remove(token) : Queue, Occupancy - 1);
 
     /// <summary>Swaps a token's old state for its new one; both must hold a seat of this slot. The same as
     /// <c>Without(old).With(token)</c>, with one new book instead of two.</summary>
@@ -50,15 +43,10 @@ internal sealed class SlotBook
     {
         var queue = old.Status.IsWaitingInSlot() ? Queue.Remove(old) : Queue;
         queue = token.Status.IsWaitingInSlot() ? queue.Add(token) : queue;
-        var emergencies = (token.IsEmergency ? 1 : 0) - (old.IsEmergency ? 1 : 0);
-        return new SlotBook(Slot, queue, Occupancy, Emergencies + emergencies);
+        return new SlotBook(Slot, queue, Occupancy);
     }
 
-    public SlotBook With(Token token)
-    {
-        var queue = token.Status.IsWaitingInSlot() ? Queue.Add(token) : Queue;
-        return token.HoldsSeat
-            ? new SlotBook(Slot, queue, Occupancy + 1, Emergencies + (token.IsEmergency ? 1 : 0))
-            : new SlotBook(Slot, queue, Occupancy, Emergencies);
-    }
+    /// <summary>The book with one more seat-holding token.</summary>
+    public SlotBook With(Token token) =>
+        new(Slot, token.Status.IsWaitingInSlot() ? Queue.Add(token) : Queue, Occupancy + 1);
 }

@@ -354,6 +354,40 @@ public sealed class AllocationRuleTests
     }
 
     [Fact]
+    public async Task Alternatives_are_open_slots_with_free_seats_on_the_days_searched_then_colleagues_by_id()
+    {
+        using var h = Hospital.Open(o =>
+        {
+            o.AlternativeDays = 2;
+            o.MaxAlternatives = 5;
+        });
+        var doctor = await h.DoctorAsync("Dr Rao", "Cardiology");
+        var colleague = await h.DoctorAsync("Dr Iyer", "Cardiology");
+        var laterColleague = await h.DoctorAsync("Dr Sen", "Cardiology");
+        var nine = await h.SlotAsync(doctor, 9, 1);
+        await h.FillAsync(doctor, nine);
+        await h.FillAsync(doctor, await h.SlotAsync(doctor, 9, 1, dayOffset: 1));
+        var lastDaySearched = await h.SlotAsync(doctor, 9, 2, dayOffset: 2);
+        await h.SlotAsync(doctor, 9, 2, dayOffset: 3);
+        await h.SlotAsync(colleague, 8, 2, minutes: 30);
+        await h.FillAsync(colleague, await h.SlotAsync(colleague, 10, 1));
+        var colleagueEleven = await h.SlotAsync(colleague, 11, 2);
+        var laterColleagueNine = await h.SlotAsync(laterColleague, 9, 2);
+        h.Clock.Advance(TimeSpan.FromMinutes(45));
+
+        var waitlisted = await h.AllocateAsync(doctor, "Late comer", TokenSource.Online, nine);
+        var allocated = await h.AllocateAsync(laterColleague, "On time", TokenSource.Online, laterColleagueNine);
+
+        // Full slots, the slot that has ended and the day past the search window are not offered.
+        Assert.Equal(
+            [lastDaySearched.Id, colleagueEleven.Id, laterColleagueNine.Id],
+            waitlisted.Alternatives.Select(a => a.SlotId).ToArray()
+        );
+        Assert.Equal(AllocationOutcome.Allocated, allocated.Outcome);
+        Assert.Empty(allocated.Alternatives);
+    }
+
+    [Fact]
     public async Task Alternatives_are_at_most_the_configured_number()
     {
         using var h = Hospital.Open(o => o.MaxAlternatives = 2);
@@ -389,9 +423,8 @@ public sealed class AllocationRuleTests
             }
         );
 
-        Assert.False(result.IsSuccess);
-        Assert.Equal(AllocationErrorCode.SlotFull, result.Error.Code);
-        Assert.Equal(tomorrow.Id, Assert.Single(result.Error.Alternatives).SlotId);
+        var error = Refused.With(result, AllocationErrorCode.SlotFull);
+        Assert.Equal(tomorrow.Id, Assert.Single(error.Alternatives).SlotId);
         Assert.Same(before, await h.DayAsync(doctor));
         Assert.Empty(h.Events.Take());
     }

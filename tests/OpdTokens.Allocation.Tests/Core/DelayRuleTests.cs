@@ -127,7 +127,7 @@ public sealed class DelayRuleTests
             new ReportDelay(doctor.Id, h.Today, TimeSpan.FromMinutes(minutes))
         );
 
-        Assert.Equal("minutes", Assert.Single(result.Error!.FieldErrors).Field);
+        Refused.OnField(result, "minutes");
         Assert.Empty(await h.Engine.GetDoctorDaysAsync(null));
     }
 
@@ -140,6 +140,6 @@ public sealed class DelayRuleTests
             new ReportDelay(new DoctorId("D404"), h.Today, TimeSpan.FromMinutes(5))
         );
 
-        Assert.Equal(AllocationErrorCode.NotFound, result.Error!.Code);
+        Refused.With(result, AllocationErrorCode.NotFound, "D404");
     }
 }

@@ -19,15 +19,19 @@ public sealed class DoctorRuleTests
         var named = (
             await h.Engine.RegisterDoctorAsync(new RegisterDoctor("Dr Sen", "ENT") { Id = new DoctorId("ent-sen") })
         ).GetValueOrThrow();
+        var numbered = (
+            await h.Engine.RegisterDoctorAsync(new RegisterDoctor("Dr Roy", "ENT") { Id = new DoctorId("R42") })
+        ).GetValueOrThrow();
         var next = await h.DoctorAsync("Dr Das");
 
+        // Only ids of the generated form D{n} move the counter on.
         Assert.Equal(
-            ["D1", "D7", "ent-sen", "D8"],
-            new[] { first, chosen, named, next }.Select(d => d.Id.Value).ToArray()
+            ["D1", "D7", "ent-sen", "R42", "D8"],
+            new[] { first, chosen, named, numbered, next }.Select(d => d.Id.Value).ToArray()
         );
         Assert.True(next.IsActive);
         Assert.Equal(
-            ["D1", "D7", "D8", "ent-sen"],
+            ["D1", "D7", "D8", "R42", "ent-sen"],
             (await h.Engine.GetDoctorsAsync()).Select(d => d.Id.Value).ToArray()
         );
     }
@@ -40,7 +44,7 @@ public sealed class DoctorRuleTests
 
         var again = await h.Engine.RegisterDoctorAsync(new RegisterDoctor("Dr Other", "ENT") { Id = first.Id });
 
-        Assert.Equal(AllocationErrorCode.Conflict, again.Error!.Code);
+        Refused.With(again, AllocationErrorCode.Conflict, first.Id);
         Assert.Equal("Dr Rao", (await h.Engine.GetDoctorAsync(first.Id))!.Name);
     }
 
@@ -55,8 +59,37 @@ public sealed class DoctorRuleTests
 
         var result = await h.Engine.RegisterDoctorAsync(new RegisterDoctor(name!, specialty!));
 
-        Assert.Equal(field, Assert.Single(result.Error!.FieldErrors).Field);
+        Refused.OnField(result, field);
         Assert.Empty(await h.Engine.GetDoctorsAsync());
+    }
+
+    [Fact]
+    public async Task Default_doctor_id_is_refused_naming_the_field()
+    {
+        using var h = Hospital.Open();
+
+        var result = await h.Engine.RegisterDoctorAsync(new RegisterDoctor("Dr Rao", "ENT") { Id = default(DoctorId) });
+
+        Refused.OnField(result, "id");
+        Assert.Empty(await h.Engine.GetDoctorsAsync());
+    }
+
+    [Theory]
+    [InlineData("", "ENT", "name")]
+    [InlineData("Dr Rao", "Cardio\nlogy", "specialty")]
+    public async Task Update_with_invalid_details_is_refused_naming_the_field_and_changes_nothing(
+        string name,
+        string specialty,
+        string field
+    )
+    {
+        using var h = Hospital.Open();
+        var doctor = await h.DoctorAsync();
+
+        var result = await h.Engine.UpdateDoctorAsync(new UpdateDoctor(doctor.Id, name, specialty, true));
+
+        Refused.OnField(result, field);
+        Assert.Equal(doctor, await h.Engine.GetDoctorAsync(doctor.Id));
     }
 
     [Fact]
@@ -74,7 +107,7 @@ public sealed class DoctorRuleTests
         var checkIn = await h.SetStatusAsync(token.Id, TokenStatus.CheckedIn);
 
         Assert.Equal(new Doctor(doctor.Id, "Dr Rao Sr", "Cardiology", false), updated);
-        Assert.Equal(AllocationErrorCode.DoctorUnavailable, refused.Error!.Code);
+        Refused.With(refused, AllocationErrorCode.DoctorUnavailable, doctor.Id);
         Assert.True(checkIn.IsSuccess);
 
         var reactivated = (
@@ -93,8 +126,8 @@ public sealed class DoctorRuleTests
         var update = await h.Engine.UpdateDoctorAsync(new UpdateDoctor(id, "Dr X", "ENT", true));
         var deactivate = await h.Engine.DeactivateDoctorAsync(new DeactivateDoctor(id));
 
-        Assert.Equal(AllocationErrorCode.NotFound, update.Error!.Code);
-        Assert.Equal(AllocationErrorCode.NotFound, deactivate.Error!.Code);
+        Refused.With(update, AllocationErrorCode.NotFound, id);
+        Refused.With(deactivate, AllocationErrorCode.NotFound, id);
         Assert.Null(await h.Engine.GetDoctorAsync(id));
         Assert.Null(await h.Engine.GetDoctorAsync(default));
     }

@@ -65,7 +65,7 @@ public sealed class FairnessGuardTests
 
         Assert.Equal(original.Token.Id, replay.Value!.Token.Id);
         Assert.True(replay.Value.IsReplay);
-        Assert.Equal(AllocationErrorCode.DoctorUnavailable, fresh.Error!.Code);
+        Refused.With(fresh, AllocationErrorCode.DoctorUnavailable, doctor.Id);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class FairnessGuardTests
         foreach (var variant in variants)
         {
             var result = await h.Engine.AllocateAsync(variant);
-            Assert.Equal(AllocationErrorCode.IdempotencyKeyReused, result.Error!.Code);
+            Refused.With(result, AllocationErrorCode.IdempotencyKeyReused);
         }
 
         Assert.Same(before, await h.DayAsync(doctor));

@@ -38,6 +38,45 @@ public sealed class ReallocationTests
     }
 
     [Fact]
+    public async Task Moved_token_keeps_the_time_it_was_first_allocated()
+    {
+        using var h = Hospital.Open();
+        var doctor = await h.DoctorAsync();
+        var nine = await h.SlotAsync(doctor, 9, 2);
+        var ten = await h.SlotAsync(doctor, 10, 2);
+        var token = (await h.AllocateAsync(doctor, "Asha", TokenSource.Online, nine)).Token;
+        h.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        var moved = (await h.Engine.ReallocateAsync(new ReallocateToken(token.Id, ten.Id))).GetValueOrThrow();
+
+        Assert.Equal(Hospital.Opening, token.AllocatedAt);
+        Assert.Equal(Hospital.Opening, moved.AllocatedAt);
+        Assert.Equal(h.Clock.GetUtcNow(), moved.History.Single().At);
+    }
+
+    [Fact]
+    public async Task History_keeps_only_the_most_recent_moves_oldest_first()
+    {
+        using var h = Hospital.Open();
+        var doctor = await h.DoctorAsync();
+        Slot[] slots = [await h.SlotAsync(doctor, 9, 1), await h.SlotAsync(doctor, 10, 1)];
+        var token = (await h.AllocateAsync(doctor, "Asha", TokenSource.Online, slots[0])).Token;
+        var moves = Token.HistoryLimit + 2;
+
+        for (var move = 1; move <= moves; move++)
+        {
+            h.Clock.Advance(TimeSpan.FromMinutes(1));
+            (await h.Engine.ReallocateAsync(new ReallocateToken(token.Id, slots[move % 2].Id))).GetValueOrThrow();
+        }
+
+        var history = (await h.TokenAsync(token.Id)).History;
+        Assert.Equal(Token.HistoryLimit, history.Length);
+        Assert.Equal(Hospital.Opening.AddMinutes(3), history[0].At);
+        Assert.Equal(Hospital.Opening.AddMinutes(moves), history[^1].At);
+        Assert.Equal(slots[moves % 2].Id, history[^1].To);
+    }
+
+    [Fact]
     public async Task Reallocation_into_a_full_slot_is_refused()
     {
         using var h = Hospital.Open();
@@ -50,7 +89,7 @@ public sealed class ReallocationTests
 
         var result = await h.Engine.ReallocateAsync(new ReallocateToken(token.Id, ten.Id));
 
-        Assert.Equal(AllocationErrorCode.SlotFull, result.Error!.Code);
+        Refused.With(result, AllocationErrorCode.SlotFull, ten.Id);
         Assert.Same(before, await h.DayAsync(doctor));
     }
 
@@ -69,8 +108,8 @@ public sealed class ReallocationTests
         var intoEnded = await h.Engine.ReallocateAsync(new ReallocateToken(token.Id, nine.Id));
         var intoClosed = await h.Engine.ReallocateAsync(new ReallocateToken(token.Id, eleven.Id));
 
-        Assert.Equal(AllocationErrorCode.SlotUnavailable, intoEnded.Error!.Code);
-        Assert.Equal(AllocationErrorCode.SlotUnavailable, intoClosed.Error!.Code);
+        Refused.With(intoEnded, AllocationErrorCode.SlotUnavailable, nine.Id);
+        Refused.With(intoClosed, AllocationErrorCode.SlotUnavailable, eleven.Id);
     }
 
     [Fact]
@@ -85,7 +124,7 @@ public sealed class ReallocationTests
 
             var result = await h.Engine.ReallocateAsync(new ReallocateToken(token.Id, nine));
 
-            Assert.Equal(AllocationErrorCode.InvalidTransition, result.Error!.Code);
+            Refused.With(result, AllocationErrorCode.InvalidTransition, token.Id, status);
         }
     }
 
@@ -106,10 +145,10 @@ public sealed class ReallocationTests
             new ReallocateToken(token.Id, nine.Id) { Reason = new string('x', 201) }
         );
 
-        Assert.Equal("slotId", Assert.Single(sameSlot.Error!.FieldErrors).Field);
-        Assert.Equal("slotId", Assert.Single(otherDay.Error!.FieldErrors).Field);
-        Assert.Equal(AllocationErrorCode.NotFound, unknownSlot.Error!.Code);
-        Assert.Equal(AllocationErrorCode.NotFound, unknownToken.Error!.Code);
-        Assert.Equal("reason", Assert.Single(badReason.Error!.FieldErrors).Field);
+        Refused.OnField(sameSlot, "slotId");
+        Refused.OnField(otherDay, "slotId");
+        Refused.With(unknownSlot, AllocationErrorCode.NotFound, nine.Id with { Number = 9 });
+        Refused.With(unknownToken, AllocationErrorCode.NotFound, token.Id with { Sequence = 9 });
+        Refused.OnField(badReason, "reason");
     }
 }

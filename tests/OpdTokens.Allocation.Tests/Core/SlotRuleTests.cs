@@ -67,7 +67,7 @@ public sealed class SlotRuleTests
         var onClosed = await h.Engine.AddSlotAsync(new AddSlot(doctor.Id, h.Today, new(9, 0), new(10, 0), 2));
 
         Assert.True(before.IsSuccess);
-        Assert.Equal(AllocationErrorCode.ValidationFailed, onClosed.Error!.Code);
+        Assert.Contains(nine.Id.ToString(), Refused.OnField(onClosed, "startTime").Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -93,8 +93,35 @@ public sealed class SlotRuleTests
             new AddSlot(doctor.Id, h.Today, new(startHour, startMinute), new(endHour, endMinute), capacity)
         );
 
-        Assert.Equal(field, Assert.Single(result.Error!.FieldErrors).Field);
+        Refused.OnField(result, field);
         Assert.Empty(await h.Engine.GetDoctorDaysAsync(null));
+    }
+
+    [Theory]
+    [InlineData(1, 30, 3, 0, "startTime")]
+    [InlineData(0, 30, 1, 30, "endTime")]
+    public async Task Times_skipped_by_the_hospitals_clock_change_are_refused_naming_the_field(
+        int startHour,
+        int startMinute,
+        int endHour,
+        int endMinute,
+        string field
+    )
+    {
+        // London's clocks go from 01:00 to 02:00 on 28 March 2027, so 01:30 does not exist that day.
+        using var h = Hospital.Open(o => o.TimeZoneId = "Europe/London");
+        var doctor = await h.DoctorAsync();
+        var clockChange = new DateOnly(2027, 3, 28);
+
+        var result = await h.Engine.AddSlotAsync(
+            new AddSlot(doctor.Id, clockChange, new(startHour, startMinute), new(endHour, endMinute), 2)
+        );
+        var dayAfter = await h.Engine.AddSlotAsync(
+            new AddSlot(doctor.Id, clockChange.AddDays(1), new(startHour, startMinute), new(endHour, endMinute), 2)
+        );
+
+        Refused.OnField(result, field);
+        Assert.True(dayAfter.IsSuccess);
     }
 
     [Fact]
@@ -118,8 +145,8 @@ public sealed class SlotRuleTests
         var inactive = await h.Engine.AddSlotAsync(new AddSlot(doctor.Id, h.Today, new(9, 0), new(10, 0), 2));
         var unknown = await h.Engine.AddSlotAsync(new AddSlot(new DoctorId("D404"), h.Today, new(9, 0), new(10, 0), 2));
 
-        Assert.Equal(AllocationErrorCode.DoctorUnavailable, inactive.Error!.Code);
-        Assert.Equal(AllocationErrorCode.NotFound, unknown.Error!.Code);
+        Refused.With(inactive, AllocationErrorCode.DoctorUnavailable, doctor.Id);
+        Refused.With(unknown, AllocationErrorCode.NotFound, "D404");
     }
 
     [Fact]
@@ -197,7 +224,7 @@ public sealed class SlotRuleTests
 
         Assert.False(again.Value!.Slot.IsActive);
         Assert.Same(before, await h.DayAsync(doctor));
-        Assert.Equal(AllocationErrorCode.NotFound, unknown.Error!.Code);
+        Refused.With(unknown, AllocationErrorCode.NotFound, nine.Id with { Number = 5 });
     }
 
     [Fact]
@@ -231,7 +258,8 @@ public sealed class SlotRuleTests
         var before = await h.DayAsync(doctor);
 
         var below = await h.Engine.ResizeSlotAsync(new ResizeSlot(nine.Id, 1));
-        Assert.Equal(AllocationErrorCode.CapacityBelowOccupancy, below.Error!.Code);
+        var error = Refused.With(below, AllocationErrorCode.CapacityBelowOccupancy, nine.Id);
+        Assert.Contains("holds 2 seats", error.Message, StringComparison.Ordinal);
         Assert.Same(before, await h.DayAsync(doctor));
 
         var exact = (await h.Engine.ResizeSlotAsync(new ResizeSlot(nine.Id, 2))).GetValueOrThrow();
@@ -254,8 +282,8 @@ public sealed class SlotRuleTests
 
         Assert.True(same.IsSuccess);
         Assert.Same(before, await h.DayAsync(doctor));
-        Assert.Equal("maxCapacity", Assert.Single(zero.Error!.FieldErrors).Field);
-        Assert.Equal("maxCapacity", Assert.Single(huge.Error!.FieldErrors).Field);
-        Assert.Equal(AllocationErrorCode.NotFound, unknown.Error!.Code);
+        Refused.OnField(zero, "maxCapacity");
+        Refused.OnField(huge, "maxCapacity");
+        Refused.With(unknown, AllocationErrorCode.NotFound, nine.Id with { Number = 3 });
     }
 }

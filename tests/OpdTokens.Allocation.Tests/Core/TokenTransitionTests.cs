@@ -184,7 +184,7 @@ public sealed class TokenTransitionTests
 
         var again = await h.SetStatusAsync(token.Id, TokenStatus.Cancelled, "second");
 
-        Assert.Equal(AllocationErrorCode.InvalidTransition, again.Error!.Code);
+        Refused.With(again, AllocationErrorCode.InvalidTransition, token.Id);
         Assert.Same(before, await h.DayAsync(doctor));
         Assert.Equal("first", (await h.TokenAsync(token.Id)).CancellationReason);
         Assert.Empty(h.Events.Take());
@@ -236,8 +236,8 @@ public sealed class TokenTransitionTests
         var control = await h.SetStatusAsync(token.Id, TokenStatus.Cancelled, "bad\u001b[0m");
         var longest = await h.SetStatusAsync(token.Id, TokenStatus.Cancelled, new string('r', 200));
 
-        Assert.Equal("reason", Assert.Single(tooLong.Error!.FieldErrors).Field);
-        Assert.Equal("reason", Assert.Single(control.Error!.FieldErrors).Field);
+        Refused.OnField(tooLong, "reason");
+        Refused.OnField(control, "reason");
         Assert.True(longest.IsSuccess);
     }
 
@@ -260,10 +260,10 @@ public sealed class TokenTransitionTests
         );
         var defaultId = await h.SetStatusAsync(default, TokenStatus.CheckedIn);
 
-        Assert.All(
-            new[] { unknownSequence, unknownDay, unknownDoctor, defaultId },
-            r => Assert.Equal(AllocationErrorCode.NotFound, r.Error!.Code)
-        );
+        Refused.With(unknownSequence, AllocationErrorCode.NotFound, token.Id with { Sequence = 99 });
+        Refused.With(unknownDay, AllocationErrorCode.NotFound, $"T-{doctor.Id}-");
+        Refused.With(unknownDoctor, AllocationErrorCode.NotFound, "D404");
+        Refused.With(defaultId, AllocationErrorCode.NotFound);
         Assert.Single(await h.Engine.GetDoctorDaysAsync(null));
     }
 

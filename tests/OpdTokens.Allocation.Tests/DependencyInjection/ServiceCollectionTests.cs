@@ -65,7 +65,7 @@ public sealed class ServiceCollectionTests
 
         var token = await AllocateOneAsync(provider.GetRequiredService<IAllocationEngine>());
 
-        Assert.IsType<FlatPolicy>(provider.GetRequiredService<IPriorityPolicy>());
+        Assert.IsType<FlatPolicy>(Assert.Single(provider.GetServices<IPriorityPolicy>()));
         Assert.Equal(7, token.PriorityScore);
     }
 
@@ -78,7 +78,7 @@ public sealed class ServiceCollectionTests
 
         var token = await AllocateOneAsync(provider.GetRequiredService<IAllocationEngine>());
 
-        Assert.IsType<WeightedPriorityPolicy>(provider.GetRequiredService<IPriorityPolicy>());
+        Assert.IsType<WeightedPriorityPolicy>(Assert.Single(provider.GetServices<IPriorityPolicy>()));
         Assert.Equal(
             "weighted",
             provider.GetRequiredService<IOptions<OpdTokenAllocationOptions>>().Value.PriorityPolicy
@@ -89,15 +89,15 @@ public sealed class ServiceCollectionTests
     [Fact]
     public async Task Host_store_type_or_factory_replaces_the_in_memory_store()
     {
-        await using var byType = Build(b => b.UseStateStore<CountingStore>());
+        await using var byType = Build(b => b.UseStateStore(_ => new CountingStore()).UseStateStore<CountingStore>());
         var shared = new CountingStore();
-        await using var byFactory = Build(b => b.UseStateStore(_ => shared));
+        await using var byFactory = Build(b => b.UseStateStore<CountingStore>().UseStateStore(_ => shared));
 
         await AllocateOneAsync(byType.GetRequiredService<IAllocationEngine>());
         await AllocateOneAsync(byFactory.GetRequiredService<IAllocationEngine>());
 
-        Assert.Equal(2, Assert.IsType<CountingStore>(byType.GetRequiredService<IStateStore>()).Commits);
-        Assert.Same(shared, byFactory.GetRequiredService<IStateStore>());
+        Assert.Equal(2, Assert.IsType<CountingStore>(Assert.Single(byType.GetServices<IStateStore>())).Commits);
+        Assert.Same(shared, Assert.Single(byFactory.GetServices<IStateStore>()));
         Assert.Equal(2, shared.Commits);
     }
 
@@ -273,11 +273,17 @@ public sealed class ServiceCollectionTests
     {
         var builder = new ServiceCollection().AddOpdTokenAllocation();
 
-        Assert.Throws<ArgumentNullException>(() => ((IServiceCollection)null!).AddOpdTokenAllocation());
-        Assert.Throws<ArgumentNullException>(() => builder.Configure(null!));
-        Assert.Throws<ArgumentNullException>(() => builder.UsePriorityPolicy(null!));
-        Assert.Throws<ArgumentNullException>(() => builder.UseStateStore(null!));
-        Assert.Throws<ArgumentNullException>(() => builder.AddEventSink(null!));
+        Assert.Equal(
+            ["services", "configure", "name", "factory", "factory"],
+            new Action[]
+            {
+                () => ((IServiceCollection)null!).AddOpdTokenAllocation(),
+                () => builder.Configure(null!),
+                () => builder.UsePriorityPolicy(null!),
+                () => builder.UseStateStore(null!),
+                () => builder.AddEventSink(null!),
+            }.Select(call => Assert.Throws<ArgumentNullException>(call).ParamName)
+        );
     }
 
     private static ServiceProvider Build(

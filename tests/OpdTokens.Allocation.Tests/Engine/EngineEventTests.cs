@@ -188,10 +188,11 @@ public sealed class EngineEventTests
 
         (await engine.AddSlotAsync(new AddSlot(doctor.Id, engine.Today, new(9, 0), new(10, 0), 2))).GetValueOrThrow();
         subscription.Dispose();
-        subscription.Dispose();
         (await engine.AddSlotAsync(new AddSlot(doctor.Id, engine.Today, new(10, 0), new(11, 0), 2))).GetValueOrThrow();
+        subscription.Dispose();
+        (await engine.AddSlotAsync(new AddSlot(doctor.Id, engine.Today, new(11, 0), new(12, 0), 2))).GetValueOrThrow();
 
-        Assert.Equal(2, registered.Batches.Count);
+        Assert.Equal(3, registered.Batches.Count);
         Assert.Single(subscriber.Batches);
     }
 

@@ -64,7 +64,7 @@ public sealed class EngineMetricsTests
         var gaveUp = await h.Engine.AllocateAsync(Hospital.Request(doctor, "B", TokenSource.Online));
 
         Assert.True(retried.IsSuccess);
-        Assert.Equal(AllocationErrorCode.Conflict, gaveUp.Error!.Code);
+        Refused.With(gaveUp, AllocationErrorCode.Conflict, new PartitionKey(doctor.Id, h.Today));
         Assert.Equal(5, metrics.Total(Conflicts));
         Assert.Equal(1, metrics.Total(Allocations));
         Assert.Single(h.Events.Take());
@@ -88,6 +88,26 @@ public sealed class EngineMetricsTests
         Assert.Equal("D10", generated.Id.Value);
         Assert.Equal(0, metrics.Total(Conflicts));
         Assert.Equal(3, (await h.Engine.GetDoctorsAsync()).Length);
+    }
+
+    [Fact]
+    public async Task Doctor_saves_refused_as_taken_are_counted_and_retried_until_the_bound()
+    {
+        var store = new FaultyStateStore(new InMemoryStateStore());
+        using var h = Hospital.Open(o => o.MaxConflictRetries = 2, store);
+        using var metrics = new MetricsRecorder(h.Engine.Meter);
+
+        store.ConflictNextDoctorSaves(2);
+        var retried = (await h.Engine.RegisterDoctorAsync(new RegisterDoctor("Dr Rao", "ENT"))).GetValueOrThrow();
+        var savesBefore = store.DoctorSaves;
+        store.ConflictNextDoctorSaves(3);
+        var gaveUp = await h.Engine.RegisterDoctorAsync(new RegisterDoctor("Dr Iyer", "ENT"));
+
+        Assert.Equal(3, savesBefore);
+        Assert.Equal(3, store.DoctorSaves - savesBefore);
+        Refused.With(gaveUp, AllocationErrorCode.Conflict, "D2");
+        Assert.Equal(5, metrics.Total(Conflicts));
+        Assert.Equal(retried, Assert.Single(await h.Engine.GetDoctorsAsync()));
     }
 
     [Fact]

@@ -51,6 +51,18 @@ public sealed class OpdTokenAllocationOptionsTests
         Assert.Throws<ArgumentNullException>(() => new AllocationEngine(null!));
     }
 
+    [Fact]
+    public void Missing_settings_are_named_and_shown_as_null()
+    {
+        var options = new OpdTokenAllocationOptions { PriorityPolicy = null!, Weighted = null! };
+
+        var failure = Assert.Throws<OptionsValidationException>(() => new AllocationEngine(options));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("OpdTokens:PriorityPolicy ", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.EndsWith("(was null).", StringComparison.Ordinal));
+        Assert.Contains("OpdTokens:Weighted must be set.", failure.Failures);
+    }
+
     [Theory]
     [InlineData("../../etc/passwd")]
     [InlineData("Asia/Kolkata\0")]

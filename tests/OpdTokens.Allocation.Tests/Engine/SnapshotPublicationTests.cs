@@ -91,6 +91,25 @@ public sealed class SnapshotPublicationTests
     }
 
     [Fact]
+    public async Task Reload_that_finds_the_day_unchanged_serves_it_from_the_cache_for_another_full_age()
+    {
+        var store = new ObservedStateStore(new InMemoryStateStore());
+        var clock = new ManualTimeProvider(Hospital.Opening);
+        using var h = Hospital.Open(o => o.SnapshotMaxAge = TimeSpan.FromSeconds(5), store, clock: clock);
+        var doctor = await h.DoctorAsync();
+        await h.SlotAsync(doctor, 9, 2);
+        var key = new PartitionKey(doctor.Id, h.Today);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        store.ForgetCalls();
+
+        await h.DayAsync(doctor);
+        clock.Advance(TimeSpan.FromSeconds(4));
+        await h.DayAsync(doctor);
+
+        Assert.Equal([new StoreCall("LoadPartitionAsync", key)], store.Calls);
+    }
+
+    [Fact]
     public async Task Zero_snapshot_age_reads_through_to_the_store_every_time()
     {
         var store = new InMemoryStateStore();

@@ -87,7 +87,6 @@ public sealed class DoctorDayTests
         Assert.Equal((0, 0), (day.GetOccupancy(new SlotId(Day, 9)), day.GetFreeSeats(new SlotId(Day, 9))));
         Assert.Null(day.FindToken(new TokenId(otherDay, 1)));
         Assert.Null(day.FindToken(new TokenId(Day, 2)));
-        Assert.Throws<ArgumentNullException>(() => day.FindActiveToken(null!));
     }
 
     [Fact]
@@ -107,11 +106,12 @@ public sealed class DoctorDayTests
         Assert.Empty(day.Waitlist);
     }
 
-    public static TheoryData<string, Func<DoctorDay>> Inconsistent =>
+    public static TheoryData<string, string, Func<DoctorDay>> Inconsistent =>
         new()
         {
             {
                 "slot of another day",
+                "S-D1-20261122-1",
                 () =>
                     DoctorDay.Create(
                         Day,
@@ -121,13 +121,19 @@ public sealed class DoctorDayTests
                         []
                     )
             },
-            { "slot numbers with a gap", () => DoctorDay.Create(Day, 1, TimeSpan.Zero, [SlotAt(2, 9)], []) },
+            {
+                "slot numbers with a gap",
+                "D1/2026-11-21",
+                () => DoctorDay.Create(Day, 1, TimeSpan.Zero, [SlotAt(2, 9)], [])
+            },
             {
                 "repeated slot number",
+                "D1/2026-11-21",
                 () => DoctorDay.Create(Day, 1, TimeSpan.Zero, [SlotAt(1, 9), SlotAt(1, 10)], [])
             },
             {
                 "repeated sequence",
+                "D1/2026-11-21",
                 () =>
                     DoctorDay.Create(
                         Day,
@@ -139,6 +145,7 @@ public sealed class DoctorDayTests
             },
             {
                 "token of another day",
+                "T-D2-20261121-1",
                 () =>
                     DoctorDay.Create(
                         Day,
@@ -155,18 +162,22 @@ public sealed class DoctorDayTests
             },
             {
                 "seat-holder without a slot",
+                "T-D1-20261121-1",
                 () => DoctorDay.Create(Day, 1, TimeSpan.Zero, [], [TokenOf(1, TokenStatus.Allocated, null)])
             },
             {
                 "seat-holder in an unknown slot",
+                "T-D1-20261121-1",
                 () => DoctorDay.Create(Day, 1, TimeSpan.Zero, [SlotAt(1, 9)], [TokenOf(1, TokenStatus.CheckedIn, 2)])
             },
             {
                 "waitlisted with a slot",
+                "T-D1-20261121-1",
                 () => DoctorDay.Create(Day, 1, TimeSpan.Zero, [SlotAt(1, 9)], [TokenOf(1, TokenStatus.Waitlisted, 1)])
             },
             {
                 "two active tokens of one patient",
+                "D1/2026-11-21",
                 () =>
                     DoctorDay.Create(
                         Day,
@@ -181,6 +192,7 @@ public sealed class DoctorDayTests
             },
             {
                 "key of an unknown token",
+                "D1/2026-11-21",
                 () =>
                     DoctorDay.Create(
                         Day,
@@ -195,10 +207,49 @@ public sealed class DoctorDayTests
 
     [Theory]
     [MemberData(nameof(Inconsistent), DisableDiscoveryEnumeration = true)]
-    public void Create_refuses_inconsistent_stored_data(string what, Func<DoctorDay> create)
+    public void Create_refuses_inconsistent_stored_data_naming_what_is_wrong(
+        string what,
+        string named,
+        Func<DoctorDay> create
+    )
     {
         Assert.False(string.IsNullOrEmpty(what));
-        Assert.ThrowsAny<ArgumentException>(create);
+        var failure = Assert.ThrowsAny<ArgumentException>(create);
+        Assert.Contains(named, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_lists_slots_by_start_then_number_whatever_the_stored_order()
+    {
+        var day = DoctorDay.Create(Day, 1, TimeSpan.Zero, [SlotAt(3, 9), SlotAt(2, 10), SlotAt(1, 9)], []);
+
+        Assert.Equal([1, 3, 2], day.Slots.Select(s => s.Id.Number).ToArray());
+    }
+
+    [Fact]
+    public void Position_of_a_token_copy_that_has_since_left_the_queue_is_unknown()
+    {
+        var stale = TokenOf(1, TokenStatus.Allocated, 1);
+        var day = DoctorDay.Create(
+            Day,
+            2,
+            TimeSpan.Zero,
+            [SlotAt(1, 9)],
+            [stale with { Status = TokenStatus.Cancelled }, TokenOf(2, TokenStatus.Allocated, 1)]
+        );
+
+        Assert.Null(day.GetQueuePosition(stale));
+        Assert.Null(day.GetEstimatedStart(stale));
+        Assert.Equal(1, day.GetQueuePosition(day.FindToken(new TokenId(Day, 2))!));
+    }
+
+    [Fact]
+    public void Queries_refuse_null_arguments_naming_them()
+    {
+        var day = DoctorDay.Empty(Day);
+
+        Assert.Equal("patientId", Assert.Throws<ArgumentNullException>(() => day.FindActiveToken(null!)).ParamName);
+        Assert.Equal("token", Assert.Throws<ArgumentNullException>(() => day.GetQueuePosition(null!)).ParamName);
     }
 
     [Fact]

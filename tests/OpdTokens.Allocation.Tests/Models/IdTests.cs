@@ -77,7 +77,8 @@ public sealed class IdTests
         }
         else
         {
-            Assert.Throws<ArgumentException>(() => new DoctorId(text!));
+            var refused = Assert.Throws<ArgumentException>(() => new DoctorId(text!));
+            Assert.Contains("1 to 32", refused.Message, StringComparison.Ordinal);
         }
     }
 
@@ -95,6 +96,35 @@ public sealed class IdTests
     }
 
     [Fact]
+    public void Every_comparison_operator_agrees_with_the_order_of_doctor_ids()
+    {
+        DoctorId low = new("D10"),
+            high = new("D2"),
+            same = new("D10");
+
+        Assert.Equal((true, false, false), (low < high, high < low, low < same));
+        Assert.Equal((true, true, false), (low <= high, low <= same, high <= low));
+        Assert.Equal((true, false, false), (high > low, low > high, low > same));
+        Assert.Equal((true, true, false), (high >= low, low >= same, low >= high));
+    }
+
+    [Fact]
+    public void Doctor_days_order_by_date_then_doctor_with_every_comparison_operator()
+    {
+        var date = new DateOnly(2026, 11, 21);
+        PartitionKey low = new(new DoctorId("D1"), date),
+            high = new(new DoctorId("D2"), date),
+            same = new(new DoctorId("D1"), date),
+            nextDay = new(new DoctorId("A"), date.AddDays(1));
+
+        Assert.True(high < nextDay, "The date orders before the doctor.");
+        Assert.Equal((true, false, false), (low < high, high < low, low < same));
+        Assert.Equal((true, true, false), (low <= high, low <= same, high <= low));
+        Assert.Equal((true, false, false), (high > low, low > high, low > same));
+        Assert.Equal((true, true, false), (high >= low, low >= same, low >= high));
+    }
+
+    [Fact]
     public void Patient_and_token_text_never_contain_personal_data()
     {
         var patient = new Patient("Asha Rao", "+91 98765 43210", "MRN-778899");
@@ -109,6 +139,7 @@ public sealed class IdTests
             CreatedAt = new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero),
         };
 
+        Assert.Contains("redacted", patient.ToString(), StringComparison.Ordinal);
         foreach (var text in new[] { patient.ToString(), token.ToString() })
         {
             Assert.DoesNotContain("Asha", text, StringComparison.Ordinal);

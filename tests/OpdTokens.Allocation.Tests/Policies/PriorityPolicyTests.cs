@@ -100,7 +100,12 @@ public sealed class PriorityPolicyTests
     {
         var request = new PriorityRequest((TokenSource)9, null, 0, 0);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TieredPriorityPolicy().Score(request));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new WeightedPriorityPolicy().Score(request));
+        foreach (
+            IPriorityPolicy policy in new IPriorityPolicy[] { new TieredPriorityPolicy(), new WeightedPriorityPolicy() }
+        )
+        {
+            var misuse = Assert.Throws<ArgumentOutOfRangeException>(() => policy.Score(request));
+            Assert.Contains("Unknown token source", misuse.Message, StringComparison.Ordinal);
+        }
     }
 }

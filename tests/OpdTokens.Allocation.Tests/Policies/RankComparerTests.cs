@@ -63,6 +63,9 @@ public sealed class RankComparerTests
         Assert.True(comparer.Compare(b, a) > 0);
         Assert.Equal(0, comparer.Compare(a, a));
         Assert.Equal(0, comparer.Compare(a, a with { Status = TokenStatus.CheckedIn }));
+        var seated = a with { AllocatedAt = Eight };
+        Assert.True(comparer.Compare(seated, a) < 0, "An allocated copy ranks before a never-allocated one.");
+        Assert.True(comparer.Compare(a, seated) > 0, "A never-allocated copy ranks after an allocated one.");
         Assert.Equal(0, comparer.Compare(null, null));
         Assert.True(comparer.Compare(a, null) < 0);
         Assert.True(comparer.Compare(null, a) > 0);

@@ -62,7 +62,8 @@ public sealed class TokenNumberFormatterTests
     public void Bad_prefixes_are_refused(string prefix)
     {
         Assert.False(TokenNumberFormatter.IsValidPrefix(prefix));
-        Assert.Throws<ArgumentException>(() => new TokenNumberFormatter(prefix));
+        var refused = Assert.Throws<ArgumentException>(() => new TokenNumberFormatter(prefix));
+        Assert.Contains("1 to 8", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

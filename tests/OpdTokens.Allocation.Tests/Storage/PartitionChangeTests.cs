@@ -51,13 +51,14 @@ public sealed class PartitionChangeTests
         Assert.True(
             change.Tokens.IsEmpty && change.Slots.IsEmpty && change.IdempotencyRecords.IsEmpty && change.Events.IsEmpty
         );
-        Assert.Throws<ArgumentException>(() => new PartitionChange(snapshot, 3, [], [], [], []));
+        var stale = Assert.Throws<ArgumentException>(() => new PartitionChange(snapshot, 3, [], [], [], []));
+        Assert.Contains("expected version + 1", stale.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new PartitionChange(DoctorDay.Empty(Day), -1, [], [], [], []));
         Assert.Throws<ArgumentNullException>(() => new PartitionChange(null!, 0, [], [], [], []));
     }
 
     [Fact]
-    public void Conflict_exception_names_the_partition_and_versions()
+    public void Store_exceptions_explain_themselves_naming_the_partition_and_versions_when_known()
     {
         var conflict = new ConcurrencyConflictException(Day, 4, 6);
         var unknown = new ConcurrencyConflictException(Day, 4, null);
@@ -67,8 +68,11 @@ public sealed class PartitionChangeTests
             (conflict.Partition!.Value, conflict.ExpectedVersion!.Value, conflict.ActualVersion!.Value)
         );
         Assert.Contains("D1/2026-11-21", conflict.Message, StringComparison.Ordinal);
+        Assert.Contains("expected version 4, found 6", conflict.Message, StringComparison.Ordinal);
         Assert.Contains("found unknown", unknown.Message, StringComparison.Ordinal);
         Assert.Null(new ConcurrencyConflictException().Partition);
+        Assert.Contains("changed the data first", new ConcurrencyConflictException().Message, StringComparison.Ordinal);
+        Assert.Contains("could not complete", new StateStoreException().Message, StringComparison.Ordinal);
     }
 
     private sealed class RecordingStore : IStateStore

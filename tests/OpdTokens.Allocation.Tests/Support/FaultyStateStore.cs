@@ -12,6 +12,8 @@ internal sealed class FaultyStateStore(IStateStore inner) : IStateStore
     private int _failures;
     private int _conflictsToInject;
     private int _loseAcknowledgement;
+    private int _doctorConflictsToInject;
+    private int _doctorSaves;
 
     /// <summary>Decides per commit whether it fails; used when no single failure is armed.</summary>
     public Func<PartitionChange, bool>? FailWhen { get; set; }
@@ -31,6 +33,12 @@ internal sealed class FaultyStateStore(IStateStore inner) : IStateStore
 
     /// <summary>Makes the next commits report a version conflict, as if another writer got there first.</summary>
     public void ConflictNextCommits(int count) => Volatile.Write(ref _conflictsToInject, count);
+
+    /// <summary>Makes the next doctor saves report the id as taken, as if another instance saved it first.</summary>
+    public void ConflictNextDoctorSaves(int count) => Volatile.Write(ref _doctorConflictsToInject, count);
+
+    /// <summary>How many doctor saves were attempted, refused ones included.</summary>
+    public int DoctorSaves => Volatile.Read(ref _doctorSaves);
 
     public async ValueTask CommitAsync(PartitionChange change, CancellationToken cancellationToken)
     {
@@ -68,8 +76,23 @@ internal sealed class FaultyStateStore(IStateStore inner) : IStateStore
     public ValueTask<ImmutableArray<Doctor>> LoadDoctorsAsync(CancellationToken cancellationToken) =>
         inner.LoadDoctorsAsync(cancellationToken);
 
-    public ValueTask SaveDoctorAsync(Doctor doctor, bool isNew, CancellationToken cancellationToken) =>
-        inner.SaveDoctorAsync(doctor, isNew, cancellationToken);
+    public ValueTask SaveDoctorAsync(Doctor doctor, bool isNew, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _doctorSaves);
+        for (
+            var left = Volatile.Read(ref _doctorConflictsToInject);
+            left > 0;
+            left = Volatile.Read(ref _doctorConflictsToInject)
+        )
+        {
+            if (Interlocked.CompareExchange(ref _doctorConflictsToInject, left - 1, left) == left)
+            {
+                throw new ConcurrencyConflictException($"Doctor id {doctor.Id} is already taken.");
+            }
+        }
+
+        return inner.SaveDoctorAsync(doctor, isNew, cancellationToken);
+    }
 }
 
 /// <summary>The failure <see cref="FaultyStateStore"/> throws.</summary>
