@@ -280,11 +280,8 @@ internal sealed class DayEditor
             token with
             {
                 SlotId = to?.Id,
-                Status =
-                    to is null ? TokenStatus.Waitlisted
-                    : token.Status == TokenStatus.Waitlisted ? TokenStatus.Allocated
-                    : token.Status,
-                AllocatedAt = to is null ? token.AllocatedAt : token.AllocatedAt ?? Now,
+                // Only allocated tokens are bumped, so one moved to a later slot stays allocated, at its first time.
+                Status = to is null ? TokenStatus.Waitlisted : token.Status,
                 BumpCount = token.BumpCount + 1,
                 History = AppendMove(token.History, new TokenMove(Now, token.SlotId, to?.Id, MoveReason.Bumped)),
             }
@@ -405,21 +402,12 @@ internal sealed class DayEditor
             AttachSeat(token);
         }
 
-        var patientId = old.Patient.PatientId;
-        if (
-            patientId is not null
-            && old.Status.IsActive()
-            && token.Status.IsActive()
-            && string.Equals(patientId, token.Patient.PatientId, StringComparison.Ordinal)
-            && _patients.TryGetValue(patientId, out var indexed)
-            && indexed == token.Sequence
-        )
+        // A token keeps its patient, and a token that stops being active never becomes active again (terminal
+        // statuses never change), so the patient index only changes when the token stops being active.
+        if (old.Status.IsActive() && !token.Status.IsActive())
         {
-            return;
+            DetachPatient(old);
         }
-
-        DetachPatient(old);
-        AttachPatient(token);
     }
 
     private void Attach(Token token)

@@ -41,6 +41,7 @@ internal sealed class SlotBook
     /// <c>Without(old).With(token)</c>, with one new book instead of two.</summary>
     public SlotBook Replace(Token old, Token token)
     {
+        // Stryker disable once Conditional : equivalent; removing a token that is not queued leaves the queue as is.
         var queue = old.Status.IsWaitingInSlot() ? Queue.Remove(old) : Queue;
         queue = token.Status.IsWaitingInSlot() ? queue.Add(token) : queue;
         return new SlotBook(Slot, queue, Occupancy);

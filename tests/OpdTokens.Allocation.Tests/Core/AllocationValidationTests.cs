@@ -112,6 +112,17 @@ public sealed class AllocationValidationTests
             ["patientName", "patientPhone", "idempotencyKey", "source"],
             result.Error!.FieldErrors.Select(e => e.Field).ToArray()
         );
+        // Each message says what it is about, in words a desk clerk reads.
+        Assert.Equal(
+            ["name", "phone", "key", "source"],
+            result
+                .Error.FieldErrors.Select(e =>
+                    new[] { "name", "phone", "key", "source" }.Single(w =>
+                        e.Message.Contains(w, StringComparison.Ordinal)
+                    )
+                )
+                .ToArray()
+        );
     }
 
     [Theory]

@@ -92,6 +92,27 @@ public sealed class DelayRuleTests
     }
 
     [Fact]
+    public async Task Queue_of_a_slot_that_has_ended_stays_in_place()
+    {
+        using var h = Hospital.Open();
+        var doctor = await h.DoctorAsync();
+        var nine = await h.SlotAsync(doctor, 9, 2);
+        var eleven = await h.SlotAsync(doctor, 11, 4);
+        var waiting = await h.FillAsync(doctor, nine);
+        h.Clock.SetUtcNow(nine.EndsAt);
+
+        // The second 9:00 patient would start at 10:15, after the slot's end, but an ended slot takes no changes.
+        var result = (
+            await h.Engine.ReportDelayAsync(new ReportDelay(doctor.Id, h.Today, TimeSpan.FromMinutes(45)))
+        ).GetValueOrThrow();
+
+        Assert.Empty(result.MovedTokens);
+        var day = await h.DayAsync(doctor);
+        Assert.Equal(waiting.Select(t => t.Id), day.GetQueue(nine.Id).Select(t => t.Id));
+        Assert.Empty(day.GetQueue(eleven.Id));
+    }
+
+    [Fact]
     public async Task Delay_is_the_total_so_reporting_it_again_changes_nothing_and_a_smaller_one_replaces_it()
     {
         using var h = Hospital.Open();

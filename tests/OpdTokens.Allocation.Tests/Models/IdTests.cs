@@ -55,6 +55,18 @@ public sealed class IdTests
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("T-D1-20261121-3")]
+    [InlineData("S-D1-20261121-0")]
+    [InlineData("S-D1-2026112-3")]
+    public void Malformed_slot_ids_do_not_parse(string? text)
+    {
+        Assert.False(SlotId.TryParse(text, out var id));
+        Assert.Equal(default, id);
+    }
+
+    [Theory]
     [InlineData("D1", true)]
     [InlineData("a", true)]
     [InlineData("dr_rao-2", true)]
