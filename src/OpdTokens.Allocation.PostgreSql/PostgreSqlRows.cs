@@ -11,12 +11,6 @@ namespace OpdTokens.Allocation.PostgreSql;
 /// <remarks>This type is immutable and thread-safe.</remarks>
 internal sealed class PostgreSqlRows
 {
-    private const string TokenColumns = """
-        sequence, number, slot_number, patient_name, patient_phone, patient_id, source, status, priority_score,
-        is_overflow, bump_count, created_at, allocated_at, checked_in_at, consultation_started_at, completed_at,
-        cancelled_at, no_show_at, cancellation_reason, history
-        """;
-
     private readonly string _selectPartition;
     private readonly string _selectSlots;
     private readonly string _selectTokens;
@@ -38,11 +32,9 @@ internal sealed class PostgreSqlRows
         var s = PostgreSqlSchema.Quote(schema);
         const string OfDay = "WHERE doctor_id = $1 AND date = $2";
         _selectPartition = $"SELECT version, delay_ticks FROM {s}.partitions {OfDay}";
-        _selectSlots = $"SELECT number, starts_at, ends_at, max_capacity, is_active FROM {s}.slots {OfDay}";
-        _selectTokens = $"SELECT {TokenColumns} FROM {s}.tokens {OfDay}";
-        _selectRecords =
-            "SELECT key, request_fingerprint, token_sequence, outcome, bumped_token_sequence "
-            + $"FROM {s}.idempotency_records {OfDay}";
+        _selectSlots = $"SELECT {StoredRows.SlotColumns} FROM {s}.slots {OfDay}";
+        _selectTokens = $"SELECT {StoredRows.TokenColumns} FROM {s}.tokens {OfDay}";
+        _selectRecords = $"SELECT {StoredRows.RecordColumns} FROM {s}.idempotency_records {OfDay}";
         _insertPartition =
             $"INSERT INTO {s}.partitions (doctor_id, date, version, delay_ticks) VALUES ($1, $2, $3, $4) "
             + "ON CONFLICT DO NOTHING";
@@ -56,7 +48,7 @@ internal sealed class PostgreSqlRows
                 max_capacity = excluded.max_capacity, is_active = excluded.is_active
             """;
         _upsertToken = $"""
-            INSERT INTO {s}.tokens (doctor_id, date, {TokenColumns})
+            INSERT INTO {s}.tokens (doctor_id, date, {StoredRows.TokenColumns})
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
             ON CONFLICT (doctor_id, date, sequence) DO UPDATE SET
                 number = excluded.number, slot_number = excluded.slot_number,
@@ -117,37 +109,21 @@ internal sealed class PostgreSqlRows
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            slots.Add(
-                new Slot(
-                    new SlotId(key, reader.GetInt32(0)),
-                    StoredValues.ParseInstant(reader.GetString(1)),
-                    StoredValues.ParseInstant(reader.GetString(2)),
-                    reader.GetInt32(3),
-                    reader.GetBoolean(4)
-                )
-            );
+            slots.Add(StoredRows.ReadSlot(reader, key));
         }
 
         var tokens = new List<Token>();
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            tokens.Add(ReadToken(reader, key));
+            tokens.Add(StoredRows.ReadToken(reader, key));
         }
 
         var records = new List<IdempotencyRecord>();
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            records.Add(
-                new IdempotencyRecord(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    new TokenId(key, reader.GetInt32(2)),
-                    StoredValues.ParseEnum<AllocationOutcome>(reader.GetString(3)),
-                    reader.IsDBNull(4) ? null : new TokenId(key, reader.GetInt32(4))
-                )
-            );
+            records.Add(StoredRows.ReadRecord(reader, key));
         }
 
         return DoctorDay.Create(key, version, delay, slots, tokens, records);
@@ -299,35 +275,6 @@ internal sealed class PostgreSqlRows
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = doctor.Specialty });
         command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = doctor.IsActive });
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    private static Token ReadToken(NpgsqlDataReader reader, PartitionKey key)
-    {
-        DateTimeOffset? Instant(int column) =>
-            reader.IsDBNull(column) ? null : StoredValues.ParseInstant(reader.GetString(column));
-        string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
-
-        return new Token
-        {
-            Id = new TokenId(key, reader.GetInt32(0)),
-            Number = reader.GetString(1),
-            SlotId = reader.IsDBNull(2) ? null : new SlotId(key, reader.GetInt32(2)),
-            Patient = new Patient(reader.GetString(3), Text(4), Text(5)),
-            Source = StoredValues.ParseEnum<TokenSource>(reader.GetString(6)),
-            Status = StoredValues.ParseEnum<TokenStatus>(reader.GetString(7)),
-            PriorityScore = reader.GetInt32(8),
-            IsOverflow = reader.GetBoolean(9),
-            BumpCount = reader.GetInt32(10),
-            CreatedAt = StoredValues.ParseInstant(reader.GetString(11)),
-            AllocatedAt = Instant(12),
-            CheckedInAt = Instant(13),
-            ConsultationStartedAt = Instant(14),
-            CompletedAt = Instant(15),
-            CancelledAt = Instant(16),
-            NoShowAt = Instant(17),
-            CancellationReason = Text(18),
-            History = StoredValues.ParseHistory(key, reader.GetString(19)),
-        };
     }
 
     private NpgsqlBatchCommand TokenUpsert(PartitionKey key, Token token)

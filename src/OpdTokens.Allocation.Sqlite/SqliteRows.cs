@@ -8,12 +8,6 @@ namespace OpdTokens.Allocation.Sqlite;
 /// <summary>The SQL of the store: reading a doctor-day, writing a change's rows, the registry.</summary>
 internal static class SqliteRows
 {
-    private const string TokenColumns = """
-        sequence, number, slot_number, patient_name, patient_phone, patient_id, source, status, priority_score,
-        is_overflow, bump_count, created_at, allocated_at, checked_in_at, consultation_started_at, completed_at,
-        cancelled_at, no_show_at, cancellation_reason, history
-        """;
-
     public static DoctorDay? ReadDay(SqliteConnection connection, SqliteTransaction transaction, PartitionKey key)
     {
         using var command = Command(connection, transaction, key);
@@ -33,54 +27,39 @@ internal static class SqliteRows
         }
 
         var slots = new List<Slot>();
-        command.CommandText = """
-            SELECT number, starts_at, ends_at, max_capacity, is_active FROM opd_slots
+        command.CommandText = $"""
+            SELECT {StoredRows.SlotColumns} FROM opd_slots
             WHERE doctor_id = $doctor AND date = $date;
             """;
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                slots.Add(
-                    new Slot(
-                        new SlotId(key, reader.GetInt32(0)),
-                        StoredValues.ParseInstant(reader.GetString(1)),
-                        StoredValues.ParseInstant(reader.GetString(2)),
-                        reader.GetInt32(3),
-                        reader.GetBoolean(4)
-                    )
-                );
+                slots.Add(StoredRows.ReadSlot(reader, key));
             }
         }
 
         var tokens = new List<Token>();
-        command.CommandText = $"SELECT {TokenColumns} FROM opd_tokens WHERE doctor_id = $doctor AND date = $date;";
+        command.CommandText =
+            $"SELECT {StoredRows.TokenColumns} FROM opd_tokens WHERE doctor_id = $doctor AND date = $date;";
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                tokens.Add(ReadToken(reader, key));
+                tokens.Add(StoredRows.ReadToken(reader, key));
             }
         }
 
         var records = new List<IdempotencyRecord>();
-        command.CommandText = """
-            SELECT key, request_fingerprint, token_sequence, outcome, bumped_token_sequence
+        command.CommandText = $"""
+            SELECT {StoredRows.RecordColumns}
             FROM opd_idempotency_records WHERE doctor_id = $doctor AND date = $date;
             """;
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                records.Add(
-                    new IdempotencyRecord(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        new TokenId(key, reader.GetInt32(2)),
-                        StoredValues.ParseEnum<AllocationOutcome>(reader.GetString(3)),
-                        reader.IsDBNull(4) ? null : new TokenId(key, reader.GetInt32(4))
-                    )
-                );
+                records.Add(StoredRows.ReadRecord(reader, key));
             }
         }
 
@@ -149,7 +128,7 @@ internal static class SqliteRows
         {
             using var command = Command(connection, transaction, key);
             command.CommandText = $"""
-                INSERT INTO opd_tokens (doctor_id, date, {TokenColumns})
+                INSERT INTO opd_tokens (doctor_id, date, {StoredRows.TokenColumns})
                 VALUES ($doctor, $date, $sequence, $number, $slot_number, $patient_name, $patient_phone, $patient_id,
                     $source, $status, $priority_score, $is_overflow, $bump_count, $created_at, $allocated_at,
                     $checked_in_at, $consultation_started_at, $completed_at, $cancelled_at, $no_show_at,
@@ -257,35 +236,6 @@ internal static class SqliteRows
         command.Parameters.AddWithValue("$specialty", doctor.Specialty);
         command.Parameters.AddWithValue("$is_active", doctor.IsActive);
         return command.ExecuteNonQuery() == 1;
-    }
-
-    private static Token ReadToken(SqliteDataReader reader, PartitionKey key)
-    {
-        DateTimeOffset? Instant(int column) =>
-            reader.IsDBNull(column) ? null : StoredValues.ParseInstant(reader.GetString(column));
-        string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
-
-        return new Token
-        {
-            Id = new TokenId(key, reader.GetInt32(0)),
-            Number = reader.GetString(1),
-            SlotId = reader.IsDBNull(2) ? null : new SlotId(key, reader.GetInt32(2)),
-            Patient = new Patient(reader.GetString(3), Text(4), Text(5)),
-            Source = StoredValues.ParseEnum<TokenSource>(reader.GetString(6)),
-            Status = StoredValues.ParseEnum<TokenStatus>(reader.GetString(7)),
-            PriorityScore = reader.GetInt32(8),
-            IsOverflow = reader.GetBoolean(9),
-            BumpCount = reader.GetInt32(10),
-            CreatedAt = StoredValues.ParseInstant(reader.GetString(11)),
-            AllocatedAt = Instant(12),
-            CheckedInAt = Instant(13),
-            ConsultationStartedAt = Instant(14),
-            CompletedAt = Instant(15),
-            CancelledAt = Instant(16),
-            NoShowAt = Instant(17),
-            CancellationReason = Text(18),
-            History = StoredValues.ParseHistory(key, reader.GetString(19)),
-        };
     }
 
     private static void SetToken(SqliteCommand command, PartitionKey key, Token token)

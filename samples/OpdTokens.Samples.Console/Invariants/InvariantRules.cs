@@ -160,37 +160,28 @@ public static class InvariantRules
         var bumps = 0;
         foreach (var e in events)
         {
-            switch (e)
+            if (e is TokenBumped bumped)
             {
-                case TokenBumped bumped:
-                    bumps++;
-                    explained.Add(bumped.TokenId);
-                    CheckBump(before, after, bumped, ledger);
-                    break;
-                case TokenPromoted promoted:
-                    explained.Add(promoted.TokenId);
-                    break;
-                case TokenReallocated moved:
-                    explained.Add(moved.TokenId);
-                    break;
-                case TokenCancelled cancelled:
-                    explained.Add(cancelled.TokenId);
-                    break;
-                case TokenMarkedNoShow noShow:
-                    explained.Add(noShow.TokenId);
-                    break;
-                case TokenStatusChanged changed:
-                    explained.Add(changed.TokenId);
-                    break;
-                case TokenAllocated allocated:
-                    explained.Add(allocated.TokenId);
-                    break;
-                case TokenWaitlisted waitlisted:
-                    explained.Add(waitlisted.TokenId);
-                    break;
-                case EmergencyOverflowed overflowed:
-                    explained.Add(overflowed.TokenId);
-                    break;
+                bumps++;
+                CheckBump(before, after, bumped, ledger);
+            }
+
+            TokenId? touched = e switch
+            {
+                TokenBumped bump => bump.TokenId,
+                TokenPromoted promoted => promoted.TokenId,
+                TokenReallocated moved => moved.TokenId,
+                TokenCancelled cancelled => cancelled.TokenId,
+                TokenMarkedNoShow noShow => noShow.TokenId,
+                TokenStatusChanged changed => changed.TokenId,
+                TokenAllocated allocated => allocated.TokenId,
+                TokenWaitlisted waitlisted => waitlisted.TokenId,
+                EmergencyOverflowed overflowed => overflowed.TokenId,
+                _ => null,
+            };
+            if (touched is { } id)
+            {
+                explained.Add(id);
             }
         }
 
