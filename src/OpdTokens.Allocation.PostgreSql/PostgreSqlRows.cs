@@ -72,7 +72,7 @@ internal sealed class PostgreSqlRows
             """;
         _selectKeys = $"SELECT doctor_id, date FROM {s}.partitions";
         _selectKeysOfDate = $"SELECT doctor_id, date FROM {s}.partitions WHERE date = $1";
-        _selectDoctors = $"SELECT id, name, specialty, is_active FROM {s}.doctors";
+        _selectDoctors = $"SELECT {StoredRows.DoctorColumns} FROM {s}.doctors";
         const string InsertDoctor = "(id, name, specialty, is_active) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO";
         _insertDoctor = $"INSERT INTO {s}.doctors {InsertDoctor} NOTHING";
         _upsertDoctor =
@@ -247,14 +247,7 @@ internal sealed class PostgreSqlRows
         await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            doctors.Add(
-                new Doctor(
-                    new DoctorId(reader.GetString(0)),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    reader.GetBoolean(3)
-                )
-            );
+            doctors.Add(StoredRows.ReadDoctor(reader));
         }
 
         return doctors;

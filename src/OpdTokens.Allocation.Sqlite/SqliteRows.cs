@@ -198,19 +198,12 @@ internal static class SqliteRows
     public static List<Doctor> ReadDoctors(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, specialty, is_active FROM opd_doctors;";
+        command.CommandText = $"SELECT {StoredRows.DoctorColumns} FROM opd_doctors;";
         var doctors = new List<Doctor>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            doctors.Add(
-                new Doctor(
-                    new DoctorId(reader.GetString(0)),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    reader.GetBoolean(3)
-                )
-            );
+            doctors.Add(StoredRows.ReadDoctor(reader));
         }
 
         return doctors;

@@ -3,7 +3,7 @@ using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Storage.Relational;
 
-/// <summary>How the SQL stores read a doctor-day's rows back: the column lists both stores select and the readers
+/// <summary>How the SQL stores read their rows back: the column lists both stores select and the readers
 /// that turn a row into a model value.</summary>
 /// <remarks>One source file compiled into both store packages (linked from <c>src/Shared</c>), beside
 /// <see cref="StoredValues"/>, so both stores read the same columns in the same order.</remarks>
@@ -21,6 +21,12 @@ internal static class StoredRows
 
     /// <summary>The idempotency record columns, in the order <see cref="ReadRecord"/> reads them.</summary>
     public const string RecordColumns = "key, request_fingerprint, token_sequence, outcome, bumped_token_sequence";
+
+    /// <summary>The doctor columns, in the order <see cref="ReadDoctor"/> reads them.</summary>
+    public const string DoctorColumns = "id, name, specialty, is_active";
+
+    public static Doctor ReadDoctor(DbDataReader reader) =>
+        new(new DoctorId(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3));
 
     public static Slot ReadSlot(DbDataReader reader, PartitionKey key) =>
         new(
