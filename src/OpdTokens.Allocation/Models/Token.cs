@@ -19,8 +19,23 @@ public sealed record Token
     /// <summary>Gets the printed token number, such as <c>DOCD1-20261121-0017</c>.</summary>
     public required string Number { get; init; }
 
+    // Every token of a day stays in memory with it, so the optional members are stored without Nullable's flag and
+    // padding (a nullable timestamp takes 24 bytes, a timestamp 16): one bit of _present says whether each is set.
+    private readonly SlotId _slotId;
+    private readonly DateTimeOffset _allocatedAt;
+    private readonly DateTimeOffset _checkedInAt;
+    private readonly DateTimeOffset _consultationStartedAt;
+    private readonly DateTimeOffset _completedAt;
+    private readonly DateTimeOffset _cancelledAt;
+    private readonly DateTimeOffset _noShowAt;
+    private readonly Present _present;
+
     /// <summary>Gets the slot the token holds or held a seat in; <see langword="null"/> while waitlisted.</summary>
-    public SlotId? SlotId { get; init; }
+    public SlotId? SlotId
+    {
+        get => Has(Present.SlotId) ? _slotId : null;
+        init => _present = Store(value, out _slotId, Present.SlotId);
+    }
 
     /// <summary>Gets the patient.</summary>
     public required Patient Patient { get; init; }
@@ -44,22 +59,46 @@ public sealed record Token
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>Gets when the token first got a seat.</summary>
-    public DateTimeOffset? AllocatedAt { get; init; }
+    public DateTimeOffset? AllocatedAt
+    {
+        get => Has(Present.Allocated) ? _allocatedAt : null;
+        init => _present = Store(value, out _allocatedAt, Present.Allocated);
+    }
 
     /// <summary>Gets when the patient checked in.</summary>
-    public DateTimeOffset? CheckedInAt { get; init; }
+    public DateTimeOffset? CheckedInAt
+    {
+        get => Has(Present.CheckedIn) ? _checkedInAt : null;
+        init => _present = Store(value, out _checkedInAt, Present.CheckedIn);
+    }
 
     /// <summary>Gets when the consultation started.</summary>
-    public DateTimeOffset? ConsultationStartedAt { get; init; }
+    public DateTimeOffset? ConsultationStartedAt
+    {
+        get => Has(Present.ConsultationStarted) ? _consultationStartedAt : null;
+        init => _present = Store(value, out _consultationStartedAt, Present.ConsultationStarted);
+    }
 
     /// <summary>Gets when the consultation was completed.</summary>
-    public DateTimeOffset? CompletedAt { get; init; }
+    public DateTimeOffset? CompletedAt
+    {
+        get => Has(Present.Completed) ? _completedAt : null;
+        init => _present = Store(value, out _completedAt, Present.Completed);
+    }
 
     /// <summary>Gets when the token was cancelled.</summary>
-    public DateTimeOffset? CancelledAt { get; init; }
+    public DateTimeOffset? CancelledAt
+    {
+        get => Has(Present.Cancelled) ? _cancelledAt : null;
+        init => _present = Store(value, out _cancelledAt, Present.Cancelled);
+    }
 
     /// <summary>Gets when the token was marked as a no-show.</summary>
-    public DateTimeOffset? NoShowAt { get; init; }
+    public DateTimeOffset? NoShowAt
+    {
+        get => Has(Present.NoShow) ? _noShowAt : null;
+        init => _present = Store(value, out _noShowAt, Present.NoShow);
+    }
 
     /// <summary>Gets the reason given when the token was cancelled.</summary>
     public string? CancellationReason { get; init; }
@@ -87,4 +126,28 @@ public sealed record Token
 
     /// <summary>Gets whether the token occupies a seat of its slot.</summary>
     public bool HoldsSeat => Status.HoldsSeat();
+
+    private bool Has(Present member) => (_present & member) != 0;
+
+    /// <summary>Splits an optional value into its field (default when absent) and the flags with its bit set or
+    /// cleared.</summary>
+    private Present Store<T>(T? value, out T field, Present member)
+        where T : struct
+    {
+        field = value.GetValueOrDefault();
+        return value.HasValue ? _present | member : _present & ~member;
+    }
+
+    /// <summary>Which optional members are set.</summary>
+    [Flags]
+    private enum Present : byte
+    {
+        SlotId = 1,
+        Allocated = 2,
+        CheckedIn = 4,
+        ConsultationStarted = 8,
+        Completed = 16,
+        Cancelled = 32,
+        NoShow = 64,
+    }
 }

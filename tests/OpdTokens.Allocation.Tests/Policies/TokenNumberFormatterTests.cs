@@ -1,3 +1,6 @@
+using System.Globalization;
+using FsCheck;
+using FsCheck.Fluent;
 using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Policies;
 using OpdTokens.Allocation.Tests.Support;
@@ -21,6 +24,45 @@ public sealed class TokenNumberFormatterTests
         Assert.Equal(number, formatter.Format(new TokenId(Day, sequence)));
         Assert.True(formatter.TryParse(number, out var id));
         Assert.Equal(new TokenId(Day, sequence), id);
+    }
+
+    [Fact]
+    public void Numbers_are_the_documented_format_for_any_doctor_day_and_sequence()
+    {
+        // The formatter writes its digits by hand; the documented form is the general formatting below.
+        var doctors = Arb.From(
+            Gen.Elements("D1", "card-rao", "x", "a_b-9", "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"),
+            _ => []
+        );
+        var days = ArbMap.Default.ArbFor<int>();
+        var sequences = ArbMap.Default.ArbFor<int>();
+        var formatter = new TokenNumberFormatter("P1");
+
+        Prop.ForAll(
+                doctors,
+                days,
+                sequences,
+                (doctor, day, sequence) =>
+                {
+                    var date = DateOnly.FromDayNumber(Math.Abs(day % (DateOnly.MaxValue.DayNumber + 1)));
+                    var id = new TokenId(new PartitionKey(new DoctorId(doctor), date), sequence);
+                    var expected = string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"P1{doctor}-{date:yyyyMMdd}-{sequence:0000}"
+                    );
+                    Assert.Equal(expected, formatter.Format(id));
+                }
+            )
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(2000));
+    }
+
+    [Theory]
+    [InlineData(0, "DOCD1-20261121-0000")]
+    [InlineData(-7, "DOCD1-20261121--0007")]
+    [InlineData(int.MaxValue, "DOCD1-20261121-2147483647")]
+    public void Sequences_no_token_gets_still_format_like_the_pattern(int sequence, string number)
+    {
+        Assert.Equal(number, new TokenNumberFormatter().Format(new TokenId(Day, sequence)));
     }
 
     [Fact]

@@ -1,0 +1,92 @@
+using OpdTokens.Allocation.Models;
+
+namespace OpdTokens.Allocation.Tests.Models;
+
+/// <summary>A token's optional members (its slot and six timestamps) read back exactly as they were set, each on its
+/// own, and take part in equality, although they are stored without <see cref="Nullable{T}"/>.</summary>
+public sealed class TokenTests
+{
+    private static readonly PartitionKey Day = new(new DoctorId("D1"), new DateOnly(2026, 11, 21));
+
+    private static readonly DateTimeOffset Noon = new(2026, 11, 21, 12, 0, 0, TimeSpan.FromHours(5.5));
+
+    private static readonly Token Plain = new()
+    {
+        Id = new TokenId(Day, 1),
+        Number = "DOCD1-20261121-0001",
+        Patient = new Patient("Asha", null),
+        Source = TokenSource.Online,
+        Status = TokenStatus.Waitlisted,
+        PriorityScore = 10,
+        CreatedAt = Noon,
+    };
+
+    /// <summary>Each optional member with a way to set it and a way to read every optional member at once.</summary>
+    public static TheoryData<string> Members => ["SlotId", .. Timestamps.Keys];
+
+    private static readonly Dictionary<string, Func<Token, DateTimeOffset?, Token>> Timestamps = new()
+    {
+        ["AllocatedAt"] = (t, v) => t with { AllocatedAt = v },
+        ["CheckedInAt"] = (t, v) => t with { CheckedInAt = v },
+        ["ConsultationStartedAt"] = (t, v) => t with { ConsultationStartedAt = v },
+        ["CompletedAt"] = (t, v) => t with { CompletedAt = v },
+        ["CancelledAt"] = (t, v) => t with { CancelledAt = v },
+        ["NoShowAt"] = (t, v) => t with { NoShowAt = v },
+    };
+
+    [Theory]
+    [MemberData(nameof(Members))]
+    public void Each_optional_member_reads_back_what_was_set_and_leaves_the_others_unset(string member)
+    {
+        foreach (var (value, slot) in new[] { (Noon, new SlotId(Day, 3)), (default(DateTimeOffset), default(SlotId)) })
+        {
+            var token = member == "SlotId" ? Plain with { SlotId = slot } : Timestamps[member](Plain, value);
+
+            var expected = Optional(Plain).ToDictionary();
+            expected[member] = member == "SlotId" ? slot : value;
+            Assert.Equal(expected, Optional(token).ToDictionary());
+
+            // A default value is a value: it is not the same as unset.
+            Assert.NotEqual(Plain, token);
+            var cleared = member == "SlotId" ? token with { SlotId = null } : Timestamps[member](token, null);
+            Assert.Equal(Plain, cleared);
+            Assert.Equal(Plain.GetHashCode(), cleared.GetHashCode());
+        }
+    }
+
+    [Fact]
+    public void Optional_members_set_together_stay_independent()
+    {
+        var later = Noon.AddMinutes(5);
+        var token = Plain with
+        {
+            SlotId = new SlotId(Day, 2),
+            AllocatedAt = Noon,
+            CheckedInAt = later,
+            CompletedAt = later.AddMinutes(10),
+        };
+
+        var changed = token with { CheckedInAt = null, NoShowAt = later };
+
+        Assert.Equal(new SlotId(Day, 2), changed.SlotId);
+        Assert.Equal(Noon, changed.AllocatedAt);
+        Assert.Null(changed.CheckedInAt);
+        Assert.Null(changed.ConsultationStartedAt);
+        Assert.Equal(later.AddMinutes(10), changed.CompletedAt);
+        Assert.Null(changed.CancelledAt);
+        Assert.Equal(later, changed.NoShowAt);
+        Assert.Equal(Noon.Offset, changed.AllocatedAt!.Value.Offset);
+        Assert.Equal(later, token.CheckedInAt);
+    }
+
+    private static IEnumerable<KeyValuePair<string, object?>> Optional(Token token) =>
+        [
+            new("SlotId", token.SlotId),
+            new("AllocatedAt", token.AllocatedAt),
+            new("CheckedInAt", token.CheckedInAt),
+            new("ConsultationStartedAt", token.ConsultationStartedAt),
+            new("CompletedAt", token.CompletedAt),
+            new("CancelledAt", token.CancelledAt),
+            new("NoShowAt", token.NoShowAt),
+        ];
+}
