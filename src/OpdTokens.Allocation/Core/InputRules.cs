@@ -50,7 +50,22 @@ internal static partial class InputRules
     /// <summary>The phone rule; <c>\s</c> also matches tabs and line breaks, which are never part of a printable phone
     /// number, so control characters are refused on top of the pattern.</summary>
     public static bool IsValidPhone(string? phone) =>
-        phone is not null && PhonePattern().IsMatch(phone) && !phone.Any(char.IsControl);
+        phone is not null && PhonePattern().IsMatch(phone) && !HasControl(phone);
+
+    /// <summary>Whether a text has a control character; a loop rather than LINQ, which would allocate an enumerator on
+    /// every request.</summary>
+    private static bool HasControl(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>1 to 64 printable ASCII characters, not only spaces.</summary>
     public static bool IsValidKey(string? key)
@@ -91,7 +106,7 @@ internal static partial class InputRules
 
     public static void CheckReason(string? reason, List<FieldError> errors)
     {
-        if (reason is not null && (reason.Length > MaxReasonLength || reason.Any(char.IsControl)))
+        if (reason is not null && (reason.Length > MaxReasonLength || HasControl(reason)))
         {
             errors.Add(
                 new FieldError("reason", "The reason must be at most 200 characters without control characters.")
