@@ -16,7 +16,9 @@ public sealed class OpdTokenAllocationOptions
 
     /// <summary>Gets or sets how many lock stripes guard the doctor-days: a power of two, 1 to 4096. One stripe
     /// serialises every writer (the global-lock baseline).</summary>
-    /// <value>The default value is the smallest power of two at least 4 x the processor count.</value>
+    /// <value>The default value is the smallest power of two at least 128 x the processor count, at most 4096 (256 on
+    /// two cores): enough that the doctor-days busy at one moment rarely share a stripe, because threads that take
+    /// the same stripe in turn, even without waiting, pass its memory from core to core.</value>
     public int LockStripes { get; set; } = DefaultLockStripes;
 
     /// <summary>Gets or sets how many emergencies a full slot may take over its capacity, 0 to 100.</summary>
@@ -79,5 +81,5 @@ public sealed class OpdTokenAllocationOptions
     public WeightedPriorityOptions Weighted { get; set; } = new();
 
     internal static int DefaultLockStripes =>
-        (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, 4 * Environment.ProcessorCount));
+        (int)Math.Min(4096, BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, 128 * Environment.ProcessorCount)));
 }

@@ -11,6 +11,11 @@ internal sealed class PartitionCell
     /// <summary>When the snapshot was published, as a <see cref="TimeProvider"/> timestamp.</summary>
     private long _publishedAt;
 
+    // Cells of doctors that different threads write are often neighbours on the heap.
+#pragma warning disable CS0169, IDE0051 // never read: it only takes space
+    private readonly CacheLinePadding _padding;
+#pragma warning restore CS0169, IDE0051
+
     public DoctorDay? Snapshot => Volatile.Read(ref _snapshot);
 
     public long PublishedAt => Volatile.Read(ref _publishedAt);

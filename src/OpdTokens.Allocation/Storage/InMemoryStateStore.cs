@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using OpdTokens.Allocation.Engine;
 using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Storage;
@@ -13,7 +14,7 @@ namespace OpdTokens.Allocation.Storage;
 public sealed class InMemoryStateStore : IStateStore
 {
     /// <summary>The latest committed snapshot of each doctor-day.</summary>
-    private readonly ConcurrentDictionary<PartitionKey, DoctorDay> _partitions = new();
+    private readonly ConcurrentDictionary<PartitionKey, StoredDay> _partitions = new();
 
     /// <summary>The doctor registry.</summary>
     private readonly ConcurrentDictionary<DoctorId, Doctor> _doctors = new();
@@ -22,7 +23,7 @@ public sealed class InMemoryStateStore : IStateStore
     public ValueTask<DoctorDay?> LoadPartitionAsync(PartitionKey partition, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return new(_partitions.TryGetValue(partition, out var day) ? day : null);
+        return new(_partitions.TryGetValue(partition, out var stored) ? stored.Day : null);
     }
 
     /// <inheritdoc />
@@ -33,15 +34,13 @@ public sealed class InMemoryStateStore : IStateStore
         var key = change.Partition;
         if (change.ExpectedVersion == 0)
         {
-            if (!_partitions.TryAdd(key, change.Snapshot))
+            if (!_partitions.TryAdd(key, new StoredDay(change.Snapshot)))
             {
                 throw Conflict(change);
             }
         }
         else if (
-            !_partitions.TryGetValue(key, out var current)
-            || current.Version != change.ExpectedVersion
-            || !_partitions.TryUpdate(key, change.Snapshot, current)
+            !_partitions.TryGetValue(key, out var stored) || !stored.TrySwap(change.ExpectedVersion, change.Snapshot)
         )
         {
             throw Conflict(change);
@@ -92,6 +91,29 @@ public sealed class InMemoryStateStore : IStateStore
         new(
             change.Partition,
             change.ExpectedVersion,
-            _partitions.TryGetValue(change.Partition, out var day) ? day.Version : null
+            _partitions.TryGetValue(change.Partition, out var stored) ? stored.Day.Version : null
         );
+
+    /// <summary>A doctor-day's stored snapshot, swapped in place so a commit takes no lock; the dictionary's own
+    /// locks are only taken when a doctor-day is first stored.</summary>
+    private sealed class StoredDay(DoctorDay day)
+    {
+        private DoctorDay _day = day;
+
+        // Keeps the snapshot field of one doctor-day off the cache line of the next one's, which another thread may
+        // be committing at the same time.
+#pragma warning disable CS0169, IDE0051 // never read: it only takes space
+        private readonly CacheLinePadding _padding;
+#pragma warning restore CS0169, IDE0051
+
+        public DoctorDay Day => Volatile.Read(ref _day);
+
+        /// <summary>Replaces the snapshot if it is still at <paramref name="expectedVersion"/>.</summary>
+        public bool TrySwap(long expectedVersion, DoctorDay next)
+        {
+            var current = Volatile.Read(ref _day);
+            return current.Version == expectedVersion
+                && Interlocked.CompareExchange(ref _day, next, current) == current;
+        }
+    }
 }

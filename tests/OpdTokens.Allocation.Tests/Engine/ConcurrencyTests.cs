@@ -18,6 +18,40 @@ public sealed class ConcurrencyTests
     private const int CommandsPerDesk = 250;
 
     [Fact]
+    public async Task A_writer_waits_for_the_stripe_a_slow_commit_holds_and_can_be_cancelled_while_it_waits()
+    {
+        var store = new GatedCommitStore(new InMemoryStateStore());
+        using var h = Hospital.Open(o => o.LockStripes = 1, store);
+        var doctor = await h.DoctorAsync();
+        await h.SlotAsync(doctor, 9, 10);
+
+        store.Close();
+        var first = h.Engine.AllocateAsync(Hospital.Request(doctor, "Asha", TokenSource.Online)).AsTask();
+        await store.Entered.Task;
+        var second = h.Engine.AllocateAsync(Hospital.Request(doctor, "Ravi", TokenSource.Online)).AsTask();
+        using var cancel = new CancellationTokenSource();
+        var third = h.Engine.AllocateAsync(Hospital.Request(doctor, "Meena", TokenSource.Online), cancel.Token);
+
+        // The first commit holds the only stripe: the others wait for it, however long it takes.
+        Assert.False(second.IsCompleted);
+        Assert.False(third.IsCompleted);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await third);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await h.Engine.AllocateAsync(Hospital.Request(doctor, "Kiran", TokenSource.Online), cancel.Token)
+        );
+        Assert.False(first.IsCompleted);
+
+        store.Open();
+        var seated = new[] { (await first).GetValueOrThrow(), (await second).GetValueOrThrow() };
+
+        var day = await h.DayAsync(doctor);
+        Assert.Equal([1, 2], seated.Select(r => r.Token.Sequence));
+        Assert.Equal(2, day.Tokens.Count);
+        Assert.Equal(3, day.Version); // the slot and the two allocations
+    }
+
+    [Fact]
     public async Task Many_writers_against_few_doctors_keep_every_invariant_and_the_counters_add_up()
     {
         using var h = Hospital.Open(o => o.LockStripes = 4);

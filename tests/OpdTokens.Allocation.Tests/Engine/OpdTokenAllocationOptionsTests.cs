@@ -29,6 +29,15 @@ public sealed class OpdTokenAllocationOptionsTests
             )
         );
         Assert.Equal("OpdTokens", OpdTokenAllocationOptions.DefaultSectionName);
+
+        // 128 per processor, a power of two within the valid range.
+        Assert.Equal(
+            Math.Min(
+                4096,
+                (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(128 * Environment.ProcessorCount))
+            ),
+            options.LockStripes
+        );
     }
 
     [Fact]
