@@ -42,7 +42,8 @@ public sealed class TokenTests
         {
             var token = member == "SlotId" ? Plain with { SlotId = slot } : Timestamps[member](Plain, value);
 
-            var expected = Optional(Plain).ToDictionary();
+            // Every other optional member stays unset.
+            var expected = new[] { "SlotId" }.Concat(Timestamps.Keys).ToDictionary(m => m, object? (_) => null);
             expected[member] = member == "SlotId" ? slot : value;
             Assert.Equal(expected, Optional(token).ToDictionary());
 
