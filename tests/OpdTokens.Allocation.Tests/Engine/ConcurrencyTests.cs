@@ -20,14 +20,14 @@ public sealed class ConcurrencyTests
     [Fact]
     public async Task A_writer_waits_for_the_stripe_a_slow_commit_holds_and_can_be_cancelled_while_it_waits()
     {
-        var store = new GatedCommitStore(new InMemoryStateStore());
+        var store = new FaultyStateStore(new InMemoryStateStore());
         using var h = Hospital.Open(o => o.LockStripes = 1, store);
         var doctor = await h.DoctorAsync();
         await h.SlotAsync(doctor, 9, 10);
 
-        store.Close();
+        store.HoldCommits();
         var first = h.Engine.AllocateAsync(Hospital.Request(doctor, "Asha", TokenSource.Online)).AsTask();
-        await store.Entered.Task;
+        await store.CommitHeld.Task;
         var second = h.Engine.AllocateAsync(Hospital.Request(doctor, "Ravi", TokenSource.Online)).AsTask();
         using var cancel = new CancellationTokenSource();
         var third = h.Engine.AllocateAsync(Hospital.Request(doctor, "Meena", TokenSource.Online), cancel.Token);
@@ -42,7 +42,7 @@ public sealed class ConcurrencyTests
         );
         Assert.False(first.IsCompleted);
 
-        store.Open();
+        store.ReleaseCommits();
         var seated = new[] { (await first).GetValueOrThrow(), (await second).GetValueOrThrow() };
 
         var day = await h.DayAsync(doctor);

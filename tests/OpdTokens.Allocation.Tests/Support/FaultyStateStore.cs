@@ -5,7 +5,8 @@ using OpdTokens.Allocation.Storage;
 namespace OpdTokens.Allocation.Tests.Support;
 
 /// <summary>A store that delegates to another one but throws on the commits it is told to fail, before the inner
-/// store sees them (a lost connection, a full disk).</summary>
+/// store sees them (a lost connection, a full disk), or holds commits until it is told to let them through (a slow
+/// database).</summary>
 internal sealed class FaultyStateStore(IStateStore inner) : IStateStore
 {
     private int _armed;
@@ -14,6 +15,7 @@ internal sealed class FaultyStateStore(IStateStore inner) : IStateStore
     private int _loseAcknowledgement;
     private int _doctorConflictsToInject;
     private int _doctorSaves;
+    private TaskCompletionSource? _hold;
 
     /// <summary>Decides per commit whether it fails; used when no single failure is armed.</summary>
     public Func<PartitionChange, bool>? FailWhen { get; set; }
@@ -40,8 +42,24 @@ internal sealed class FaultyStateStore(IStateStore inner) : IStateStore
     /// <summary>How many doctor saves were attempted, refused ones included.</summary>
     public int DoctorSaves => Volatile.Read(ref _doctorSaves);
 
+    /// <summary>Completes when a commit arrives while commits are held.</summary>
+    public TaskCompletionSource CommitHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Makes commits wait, from now on, until <see cref="ReleaseCommits"/>.</summary>
+    public void HoldCommits() =>
+        Volatile.Write(ref _hold, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>Lets held and later commits through.</summary>
+    public void ReleaseCommits() => Interlocked.Exchange(ref _hold, null)?.TrySetResult();
+
     public async ValueTask CommitAsync(PartitionChange change, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _hold) is { } hold)
+        {
+            CommitHeld.TrySetResult();
+            await hold.Task;
+        }
+
         for (var left = Volatile.Read(ref _conflictsToInject); left > 0; left = Volatile.Read(ref _conflictsToInject))
         {
             if (Interlocked.CompareExchange(ref _conflictsToInject, left - 1, left) == left)
