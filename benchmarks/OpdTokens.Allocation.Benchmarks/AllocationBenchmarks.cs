@@ -1,8 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using OpdTokens.Allocation.Benchmarks.Fixtures;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Benchmarks;
 

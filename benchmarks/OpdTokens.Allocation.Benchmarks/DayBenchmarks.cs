@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using OpdTokens.Allocation.Benchmarks.Columns;
 using OpdTokens.Allocation.Benchmarks.Fixtures;
-using OpdTokens.Allocation.Engine;
 using OpdTokens.Samples.Console.Simulation;
 
 namespace OpdTokens.Allocation.Benchmarks;

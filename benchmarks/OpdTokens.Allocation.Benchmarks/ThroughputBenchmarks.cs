@@ -1,9 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using OpdTokens.Allocation.Benchmarks.Columns;
 using OpdTokens.Allocation.Benchmarks.Fixtures;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Benchmarks;
 

@@ -1,4 +1,4 @@
-using OpdTokens.Allocation.Engine;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Audit;
 using OpdTokens.Samples.Api.Demo;
 using OpdTokens.Samples.Api.Endpoints;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using OpdTokens.Allocation.Commands;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Console.Cli;
 using OpdTokens.Samples.Console.Reporting;
 using OpdTokens.Samples.Console.Simulation;

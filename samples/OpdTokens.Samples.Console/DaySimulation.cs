@@ -1,4 +1,4 @@
-using OpdTokens.Allocation.Engine;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Console.Invariants;
 using OpdTokens.Samples.Console.Reporting;
 using OpdTokens.Samples.Console.Simulation;

@@ -1,4 +1,3 @@
-using OpdTokens.Allocation.DependencyInjection;
 using OpdTokens.Allocation.PostgreSql;
 
 // In the namespace hosts already import, like AddOpdTokenAllocation, so the method is found without an extra using.

@@ -1,6 +1,5 @@
 using Npgsql;
 using NpgsqlTypes;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Storage.Relational;
 

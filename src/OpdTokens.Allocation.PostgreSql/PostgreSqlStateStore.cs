@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Npgsql;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 
 namespace OpdTokens.Allocation.PostgreSql;

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Storage.Relational;
 

@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 
 namespace OpdTokens.Allocation.Sqlite;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using OpdTokens.Allocation.Models;
 using Xunit.Sdk;
 
 namespace OpdTokens.Allocation.Testing;

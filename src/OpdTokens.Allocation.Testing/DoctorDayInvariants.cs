@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Policies;
 
 namespace OpdTokens.Allocation.Testing;

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Storage.Relational;
 

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Storage.Relational;
 

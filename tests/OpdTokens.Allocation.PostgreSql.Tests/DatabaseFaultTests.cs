@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using Npgsql;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Testing;
 using Xunit.Abstractions;

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Testing;
 using Xunit.Abstractions;

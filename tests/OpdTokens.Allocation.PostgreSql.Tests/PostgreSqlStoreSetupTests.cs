@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 
 namespace OpdTokens.Allocation.PostgreSql.Tests;

@@ -1,7 +1,5 @@
 using System.Globalization;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 using OpdTokens.Allocation.Sqlite;
 
 // Usage: OpdTokens.Allocation.Sqlite.CrashHost <database file> <yyyy-MM-dd>

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Testing;
 using Xunit.Abstractions;
 

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 
 namespace OpdTokens.Allocation.Sqlite.Tests;
@@ -52,7 +49,7 @@ public sealed class SqliteDependencyInjectionTests : IDisposable
         Assert.Throws<ArgumentException>(() => Host(b => b.UseSqliteStore("Data Source=:memory:")));
 
     private static ServiceProvider Host(
-        Action<OpdTokens.Allocation.DependencyInjection.OpdTokenAllocationBuilder> store
+        Action<Microsoft.Extensions.DependencyInjection.OpdTokenAllocationBuilder> store
     )
     {
         var services = new ServiceCollection();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using OpdTokens.Allocation.Engine;
 using OpdTokens.Samples.Console.Simulation;
 
 namespace OpdTokens.Allocation.Benchmarks.Fixtures;

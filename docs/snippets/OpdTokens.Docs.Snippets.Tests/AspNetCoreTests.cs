@@ -3,8 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 
 namespace OpdTokens.Docs.Snippets.Tests;
 
@@ -67,7 +66,7 @@ public sealed class AspNetCoreTests
             default
         );
 
-        var location = Assert.IsType<Created<Allocation.Commands.AllocationResult>>(created.Result).Location;
+        var location = Assert.IsType<Created<Allocation.AllocationResult>>(created.Result).Location;
         Assert.Equal("/api/v1/tokens/T-D1-20261121-1", location);
         var problem = Assert.IsType<ProblemHttpResult>(badDoctor.Result);
         Assert.Equal(400, problem.StatusCode);

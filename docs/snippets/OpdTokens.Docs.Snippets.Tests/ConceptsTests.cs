@@ -1,5 +1,4 @@
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 
 namespace OpdTokens.Docs.Snippets.Tests;
 

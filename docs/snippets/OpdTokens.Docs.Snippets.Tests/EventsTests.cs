@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using OpdTokens.Allocation;
 using OpdTokens.Allocation.Diagnostics;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Docs.Snippets.Tests;
 

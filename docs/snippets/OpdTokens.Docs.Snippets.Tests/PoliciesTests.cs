@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using OpdTokens.Allocation.Engine;
+using OpdTokens.Allocation;
 using OpdTokens.Allocation.Policies;
 
 namespace OpdTokens.Docs.Snippets.Tests;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using OpdTokens.Allocation.Engine;
+using OpdTokens.Allocation;
 
 namespace OpdTokens.Docs.Snippets;
 

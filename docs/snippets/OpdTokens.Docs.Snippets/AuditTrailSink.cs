@@ -1,7 +1,7 @@
 #region audit-sink
 using System.Collections.Immutable;
 using System.Threading.Channels;
-using OpdTokens.Allocation.Events;
+using OpdTokens.Allocation;
 
 namespace OpdTokens.Docs.Snippets;
 

@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 using OpdTokens.Allocation.Policies;
 
 namespace OpdTokens.Docs.Snippets;

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Testing;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpdTokens.Allocation.Commands;
+using OpdTokens.Allocation;
 
 namespace OpdTokens.Docs.Snippets;
 

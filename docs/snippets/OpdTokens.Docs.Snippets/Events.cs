@@ -2,11 +2,8 @@ using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using OpdTokens.Allocation.Commands;
+using OpdTokens.Allocation;
 using OpdTokens.Allocation.Diagnostics;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Docs.Snippets;
 

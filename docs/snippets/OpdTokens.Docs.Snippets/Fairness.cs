@@ -1,7 +1,4 @@
-using OpdTokens.Allocation.Analytics;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 
 namespace OpdTokens.Docs.Snippets;
 

@@ -1,5 +1,5 @@
 #region custom-policy
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 using OpdTokens.Allocation.Policies;
 
 namespace OpdTokens.Docs.Snippets;

@@ -2,9 +2,7 @@
 // provably compiles (and the snippet tests run it).
 #region readme
 using Microsoft.Extensions.DependencyInjection;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 
 var services = new ServiceCollection();
 services.AddOpdTokenAllocation(options => options.EmergencyOverflowPerSlot = 1);

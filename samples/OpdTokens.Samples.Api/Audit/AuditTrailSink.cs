@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using OpdTokens.Allocation.Events;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Json;
 
 namespace OpdTokens.Samples.Api.Audit;

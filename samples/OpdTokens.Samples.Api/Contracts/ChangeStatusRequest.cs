@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 
 namespace OpdTokens.Samples.Api.Contracts;
 

@@ -1,4 +1,4 @@
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 
 namespace OpdTokens.Samples.Api.Contracts;
 

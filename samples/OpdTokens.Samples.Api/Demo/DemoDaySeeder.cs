@@ -1,7 +1,5 @@
 using System.Globalization;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 
 namespace OpdTokens.Samples.Api.Demo;
 

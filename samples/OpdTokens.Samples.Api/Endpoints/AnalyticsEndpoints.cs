@@ -1,5 +1,4 @@
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Contracts;
 using OpdTokens.Samples.Api.Presentation;
 using OpdTokens.Samples.Api.Problems;

@@ -1,4 +1,4 @@
-using OpdTokens.Allocation.Engine;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Presentation;
 using OpdTokens.Samples.Api.Problems;
 

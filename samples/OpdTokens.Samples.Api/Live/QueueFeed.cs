@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading.Channels;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 
 namespace OpdTokens.Samples.Api.Live;
 

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using OpdTokens.Allocation.Analytics;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Contracts;
 using OpdTokens.Samples.Api.Json;
 

@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Contracts;
 
 namespace OpdTokens.Samples.Api.Presentation;

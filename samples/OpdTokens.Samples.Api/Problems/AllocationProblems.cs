@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Presentation;
 
 namespace OpdTokens.Samples.Api.Problems;

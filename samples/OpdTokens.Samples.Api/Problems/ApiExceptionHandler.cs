@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpdTokens.Allocation.Storage;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Json;
 
 namespace OpdTokens.Samples.Api.Problems;

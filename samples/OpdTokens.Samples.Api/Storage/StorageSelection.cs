@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using OpdTokens.Allocation.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace OpdTokens.Samples.Api.Storage;
 

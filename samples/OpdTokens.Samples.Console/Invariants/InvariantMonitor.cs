@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Console.Simulation;
 
 namespace OpdTokens.Samples.Console.Invariants;

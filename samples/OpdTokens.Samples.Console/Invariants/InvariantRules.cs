@@ -1,6 +1,5 @@
 using System.Globalization;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 
 namespace OpdTokens.Samples.Console.Invariants;
 

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Console.Invariants;
 using OpdTokens.Samples.Console.Simulation;
 

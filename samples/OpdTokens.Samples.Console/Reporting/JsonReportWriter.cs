@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Console.Simulation;
 
 namespace OpdTokens.Samples.Console.Reporting;

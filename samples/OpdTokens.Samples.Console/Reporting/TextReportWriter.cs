@@ -1,5 +1,5 @@
 using System.Globalization;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Console.Simulation;
 
 namespace OpdTokens.Samples.Console.Reporting;

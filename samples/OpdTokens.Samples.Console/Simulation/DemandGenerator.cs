@@ -1,5 +1,5 @@
 using System.Globalization;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 
 namespace OpdTokens.Samples.Console.Simulation;
 

@@ -1,4 +1,4 @@
-using OpdTokens.Allocation.Engine;
+using OpdTokens.Allocation;
 using OpdTokens.Allocation.Testing;
 
 namespace OpdTokens.Samples.Console.Simulation;

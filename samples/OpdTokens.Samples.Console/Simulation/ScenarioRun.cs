@@ -1,9 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 using OpdTokens.Allocation.Testing;
 
 namespace OpdTokens.Samples.Console.Simulation;

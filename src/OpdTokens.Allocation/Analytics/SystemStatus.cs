@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Models;
 
-namespace OpdTokens.Allocation.Analytics;
+namespace OpdTokens.Allocation;
 
 /// <summary>Figures of the whole system, over every stored doctor-day.</summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>

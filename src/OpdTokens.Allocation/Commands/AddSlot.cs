@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>Adds a consultation slot to a doctor's day.</summary>
 /// <remarks>

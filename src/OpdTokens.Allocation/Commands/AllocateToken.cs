@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>Asks for a token with a doctor.</summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>

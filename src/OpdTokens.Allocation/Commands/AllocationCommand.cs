@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>The base of every command the engine runs: commands are plain immutable data.</summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Models;
 
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>A typed, normal-operation failure of a command; nothing was changed.</summary>
 /// <remarks>Messages never contain personal data. This type is immutable and thread-safe.</remarks>

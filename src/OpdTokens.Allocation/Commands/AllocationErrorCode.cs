@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>What kind of normal-operation failure a command met.</summary>
 public enum AllocationErrorCode

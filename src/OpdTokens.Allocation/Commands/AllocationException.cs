@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>Thrown by <see cref="CommandResult{T}.GetValueOrThrow"/> when a command failed.</summary>
 public sealed class AllocationException : Exception

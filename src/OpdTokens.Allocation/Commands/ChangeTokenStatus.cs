@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>Moves a token to another status: check in, start consultation, complete, cancel or no-show.</summary>
 /// <remarks>

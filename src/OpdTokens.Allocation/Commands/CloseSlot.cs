@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>Closes a slot because the doctor is unavailable; its waiting tokens move to later slots with room in
 /// rank order, the rest to the waitlist.</summary>

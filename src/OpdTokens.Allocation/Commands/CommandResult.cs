@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>The result of a command: a value on success, an <see cref="AllocationError"/> otherwise.</summary>
 /// <remarks>Failures that are part of normal operation (slot full, invalid transition, not found) come back as

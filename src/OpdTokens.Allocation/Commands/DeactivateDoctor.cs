@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>Stops a doctor taking new tokens and slots; existing tokens stay as they are.</summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Models;
 
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>The result of a <see cref="ReportDelay"/> command.</summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>

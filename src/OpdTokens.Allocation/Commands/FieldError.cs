@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>One field of a command that breaks a validation rule.</summary>
 /// <remarks>The message never repeats the field's value, which may be personal data. This type is immutable and

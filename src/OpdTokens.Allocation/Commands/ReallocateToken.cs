@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>Moves an allocated or checked-in token to another slot of the same doctor-day that has room.</summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>

@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>Changes a slot's capacity: growing promotes from the waitlist, shrinking below occupancy is refused.</summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>

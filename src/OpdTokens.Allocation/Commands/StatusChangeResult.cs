@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>The result of a <see cref="ChangeTokenStatus"/> command.</summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>

@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Commands;
+namespace OpdTokens.Allocation;
 
 /// <summary>Changes a doctor's name, specialty or active flag.</summary>
 /// <remarks>

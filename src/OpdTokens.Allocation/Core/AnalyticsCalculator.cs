@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Analytics;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Core;
 

@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 
 namespace OpdTokens.Allocation.Core;

@@ -1,4 +1,3 @@
-using OpdTokens.Allocation.Commands;
 using OpdTokens.Allocation.Storage;
 
 namespace OpdTokens.Allocation.Core;

@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Core;
 

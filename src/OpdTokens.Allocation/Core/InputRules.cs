@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Core;
 

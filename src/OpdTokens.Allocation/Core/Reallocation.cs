@@ -1,7 +1,3 @@
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
-
 namespace OpdTokens.Allocation.Core;
 
 /// <summary>The desk moves an allocated or checked-in token to another slot of its doctor-day that has room.</summary>

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Core;
 

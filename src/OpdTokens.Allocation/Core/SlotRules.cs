@@ -1,7 +1,4 @@
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Core;
 

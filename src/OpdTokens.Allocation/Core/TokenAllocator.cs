@@ -1,6 +1,3 @@
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Policies;
 
 namespace OpdTokens.Allocation.Core;

@@ -1,7 +1,3 @@
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
-
 namespace OpdTokens.Allocation.Core;
 
 /// <summary>Status moves of a token: check in, start consultation, complete, cancel and no-show; freed seats go to

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Events;
+using OpdTokens.Allocation;
 using OpdTokens.Allocation.Policies;
 using OpdTokens.Allocation.Storage;
 
-namespace OpdTokens.Allocation.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Configures the allocation engine registered by
 /// <see cref="OpdTokenAllocationServiceCollectionExtensions.AddOpdTokenAllocation(IServiceCollection, Action{OpdTokenAllocationOptions}?)"/>.</summary>

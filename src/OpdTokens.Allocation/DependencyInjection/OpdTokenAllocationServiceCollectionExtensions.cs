@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OpdTokens.Allocation.DependencyInjection;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Events;
+using OpdTokens.Allocation;
 using OpdTokens.Allocation.Policies;
 using OpdTokens.Allocation.Storage;
 

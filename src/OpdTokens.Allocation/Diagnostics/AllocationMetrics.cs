@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Diagnostics;
 

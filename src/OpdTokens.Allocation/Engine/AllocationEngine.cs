@@ -1,16 +1,12 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
-using OpdTokens.Allocation.Analytics;
-using OpdTokens.Allocation.Commands;
 using OpdTokens.Allocation.Core;
 using OpdTokens.Allocation.Diagnostics;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Policies;
 using OpdTokens.Allocation.Storage;
 
-namespace OpdTokens.Allocation.Engine;
+namespace OpdTokens.Allocation;
 
 /// <summary>The engine shell: striped locks per doctor-day, commit-then-publish, lock-free reads, bounded retries on
 /// version conflicts, events and metrics after the lock is released.</summary>

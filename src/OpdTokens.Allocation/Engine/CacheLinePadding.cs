@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace OpdTokens.Allocation.Engine;
+namespace OpdTokens.Allocation;
 
 /// <summary>56 bytes of nothing: a field of this type after a small object's hot field keeps the hot fields of two
 /// neighbouring objects on different 64-byte cache lines.</summary>

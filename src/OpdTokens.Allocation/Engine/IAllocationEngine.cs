@@ -1,10 +1,6 @@
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Analytics;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 
-namespace OpdTokens.Allocation.Engine;
+namespace OpdTokens.Allocation;
 
 /// <summary>Allocates OPD tokens: commands change doctor-days under a per-partition lock and commit them to the
 /// store; queries read the last published snapshot without locking.</summary>

@@ -1,7 +1,7 @@
 using System.Numerics;
 using OpdTokens.Allocation.Policies;
 
-namespace OpdTokens.Allocation.Engine;
+namespace OpdTokens.Allocation;
 
 /// <summary>Settings of the allocation engine and its shipped policies; bound from configuration section
 /// <see cref="DefaultSectionName"/> by convention.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpdTokens.Allocation.Policies;
 
-namespace OpdTokens.Allocation.Engine;
+namespace OpdTokens.Allocation;
 
 /// <summary>Checks every setting at once and names each bad one.</summary>
 internal sealed class OpdTokenAllocationOptionsValidator : IValidateOptions<OpdTokenAllocationOptions>

@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Engine;
+namespace OpdTokens.Allocation;
 
 /// <summary>The engine's published snapshot of one doctor-day; readers take it without a lock.</summary>
 internal sealed class PartitionCell

@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Events;
+namespace OpdTokens.Allocation;
 
 /// <summary>The base of every domain event: the audit trail and the feed for live queue displays.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Events;
+namespace OpdTokens.Allocation;
 
 /// <summary>A doctor's delay for the day was reported.</summary>
 /// <param name="Stamp">Where and when.</param>

@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Events;
+namespace OpdTokens.Allocation;
 
 /// <summary>An emergency was placed over a slot's capacity; flagged for review.</summary>
 /// <param name="Stamp">Where and when.</param>

@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Events;
+namespace OpdTokens.Allocation;
 
 /// <summary>Where and when a domain event happened, and who caused it.</summary>
 /// <remarks>This type is an immutable value and is thread-safe.</remarks>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace OpdTokens.Allocation.Events;
+namespace OpdTokens.Allocation;
 
 /// <summary>Receives the domain events of every committed change: the audit trail and live displays subscribe here.</summary>
 /// <remarks>

@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Events;
+namespace OpdTokens.Allocation;
 
 /// <summary>A token was moved out of its slot to make room for a higher-ranked request.</summary>
 /// <param name="Stamp">Where and when.</param>

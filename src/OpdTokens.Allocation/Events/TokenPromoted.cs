@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Events;
+namespace OpdTokens.Allocation;
 
 /// <summary>A waitlisted token got a freed seat.</summary>
 /// <param name="Stamp">Where and when.</param>

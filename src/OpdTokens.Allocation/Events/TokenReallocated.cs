@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Events;
+namespace OpdTokens.Allocation;
 
 /// <summary>A token moved for a reason other than a bump or a promotion: the desk reallocated it, the doctor is
 /// running late, or its slot closed.</summary>

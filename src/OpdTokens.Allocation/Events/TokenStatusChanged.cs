@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Events;
+namespace OpdTokens.Allocation;
 
 /// <summary>A token was checked in, started consultation or completed.</summary>
 /// <param name="Stamp">Where and when.</param>

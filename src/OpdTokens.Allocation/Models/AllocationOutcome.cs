@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>How a token request was placed.</summary>
 public enum AllocationOutcome

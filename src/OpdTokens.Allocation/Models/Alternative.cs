@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>A slot with free seats offered when a request could not be placed where it asked.</summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>

@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>A doctor in the registry.</summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>

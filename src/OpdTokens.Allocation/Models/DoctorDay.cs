@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using OpdTokens.Allocation.Policies;
 
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>The immutable snapshot of one doctor's day: its slots, tokens, queues, waitlist and delay.</summary>
 /// <remarks>

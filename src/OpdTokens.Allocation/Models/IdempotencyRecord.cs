@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>What a doctor-day remembers of an allocation request that carried an idempotency key.</summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>

@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>Why a token moved between slots or to or from the waitlist.</summary>
 public enum MoveReason

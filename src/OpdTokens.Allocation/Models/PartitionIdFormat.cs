@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>The shared text form of ids that name their partition: <c>{prefix}-{doctor}-{yyyyMMdd}-{number}</c>.</summary>
 /// <remarks>Parsed from the right, so doctor ids may contain '-'.</remarks>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>Identifies one doctor's day: the unit of locking, storage commits and sharding.</summary>
 /// <remarks>This type is an immutable value and is thread-safe.</remarks>

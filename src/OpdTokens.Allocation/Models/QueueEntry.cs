@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>A token waiting in a slot's queue, with its position and estimated start.</summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>

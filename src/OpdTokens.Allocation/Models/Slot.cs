@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>A consultation time slot of a doctor on a day.</summary>
 /// <remarks>

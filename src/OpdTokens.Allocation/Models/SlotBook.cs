@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>A slot together with what is derived from its tokens: the waiting queue and the seat counts.</summary>
 /// <remarks>Kept in the snapshot so reading a queue or an occupancy is O(1); rebuilt from tokens on load.</remarks>

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>An OPD token: one patient's place with one doctor on one day.</summary>
 /// <remarks>

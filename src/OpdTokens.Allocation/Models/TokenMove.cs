@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>One entry of a token's move history.</summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>

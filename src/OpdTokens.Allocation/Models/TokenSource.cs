@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>Where a token request comes from; the priority policy scores tokens by it.</summary>
 public enum TokenSource

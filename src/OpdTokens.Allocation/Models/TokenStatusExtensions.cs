@@ -1,4 +1,4 @@
-namespace OpdTokens.Allocation.Models;
+namespace OpdTokens.Allocation;
 
 /// <summary>Classifies token statuses the way the allocation rules use them.</summary>
 public static class TokenStatusExtensions

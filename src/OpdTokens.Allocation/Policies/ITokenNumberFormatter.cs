@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Policies;
 

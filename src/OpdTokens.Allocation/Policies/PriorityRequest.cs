@@ -1,5 +1,3 @@
-using OpdTokens.Allocation.Models;
-
 namespace OpdTokens.Allocation.Policies;
 
 /// <summary>What a priority policy may look at when it scores a new token.</summary>

@@ -1,5 +1,3 @@
-using OpdTokens.Allocation.Models;
-
 namespace OpdTokens.Allocation.Policies;
 
 /// <summary>Orders tokens by rank: score descending, then sequence ascending, then allocation time ascending.</summary>

@@ -1,5 +1,3 @@
-using OpdTokens.Allocation.Models;
-
 namespace OpdTokens.Allocation.Policies;
 
 /// <summary>The default policy: a base score by source plus a bonus for booking early.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Policies;
 

@@ -1,5 +1,3 @@
-using OpdTokens.Allocation.Models;
-
 namespace OpdTokens.Allocation.Policies;
 
 /// <summary>A policy that weighs the source and rewards asking while the slot is still empty.</summary>

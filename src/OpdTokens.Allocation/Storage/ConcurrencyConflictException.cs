@@ -1,5 +1,3 @@
-using OpdTokens.Allocation.Models;
-
 namespace OpdTokens.Allocation.Storage;
 
 /// <summary>Thrown by a store when a commit's expected version is stale or a new doctor's id is taken; the store

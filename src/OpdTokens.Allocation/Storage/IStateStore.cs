@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Storage;
 

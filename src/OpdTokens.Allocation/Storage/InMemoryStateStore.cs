@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Storage;
 

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Storage;
 

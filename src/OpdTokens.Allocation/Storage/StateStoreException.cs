@@ -1,6 +1,4 @@
-using OpdTokens.Allocation.Models;
-
-namespace OpdTokens.Allocation.Storage;
+namespace OpdTokens.Allocation;
 
 /// <summary>Thrown by a store when it cannot complete an operation for a reason other than a version conflict: the
 /// database is unreachable, the connection dropped, the file is locked or read-only.</summary>

@@ -1,6 +1,3 @@
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Models;
-
 namespace OpdTokens.Allocation.Tests.Commands;
 
 /// <summary>A command's result for callers that prefer exceptions to checking for an error.</summary>

@@ -1,6 +1,3 @@
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Tests.Support;
 
 namespace OpdTokens.Allocation.Tests.Core;

@@ -4,10 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Policies;
 using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Testing;
@@ -287,7 +283,7 @@ public sealed class ServiceCollectionTests
     }
 
     private static ServiceProvider Build(
-        Action<OpdTokens.Allocation.DependencyInjection.OpdTokenAllocationBuilder> configure
+        Action<Microsoft.Extensions.DependencyInjection.OpdTokenAllocationBuilder> configure
     )
     {
         var services = new ServiceCollection().AddSingleton<TimeProvider>(new ManualTimeProvider(Hospital.Opening));

@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Testing;
 using OpdTokens.Allocation.Tests.Support;

@@ -1,9 +1,5 @@
 using System.Collections.Immutable;
 using System.Reflection;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Tests.Support;
 
 namespace OpdTokens.Allocation.Tests.Engine;

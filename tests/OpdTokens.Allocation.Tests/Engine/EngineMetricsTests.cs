@@ -1,5 +1,3 @@
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Tests.Support;
 using static OpdTokens.Allocation.Diagnostics.AllocationTelemetry;

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using OpdTokens.Allocation.Commands;
 using OpdTokens.Allocation.Diagnostics;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Tests.Support;
 
 namespace OpdTokens.Allocation.Tests.Engine;

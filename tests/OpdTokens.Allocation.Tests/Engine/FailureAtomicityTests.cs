@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Tests.Support;
 using static OpdTokens.Allocation.Diagnostics.AllocationTelemetry;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using OpdTokens.Allocation.Engine;
 
 namespace OpdTokens.Allocation.Tests.Engine;
 

@@ -1,6 +1,3 @@
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
-
 namespace OpdTokens.Allocation.Tests.Engine;
 
 /// <summary>The engine's cell of one doctor-day: readers racing a writer never take the cache back in time.</summary>

@@ -1,6 +1,3 @@
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Testing;
 using OpdTokens.Allocation.Tests.Support;

@@ -1,5 +1,3 @@
-using OpdTokens.Allocation.Models;
-
 namespace OpdTokens.Allocation.Tests.Models;
 
 /// <summary>Rebuilding a doctor-day from stored parts, and its queries.</summary>

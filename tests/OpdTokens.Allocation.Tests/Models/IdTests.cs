@@ -1,5 +1,3 @@
-using OpdTokens.Allocation.Models;
-
 namespace OpdTokens.Allocation.Tests.Models;
 
 /// <summary>Ids print and parse in their text-routable forms.</summary>

@@ -1,5 +1,3 @@
-using OpdTokens.Allocation.Models;
-
 namespace OpdTokens.Allocation.Tests.Models;
 
 /// <summary>A token's optional members (its slot and six timestamps) read back exactly as they were set, each on its

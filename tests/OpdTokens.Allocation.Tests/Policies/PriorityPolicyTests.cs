@@ -1,4 +1,3 @@
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Policies;
 
 namespace OpdTokens.Allocation.Tests.Policies;

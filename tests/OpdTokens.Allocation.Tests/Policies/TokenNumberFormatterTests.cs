@@ -1,7 +1,6 @@
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Policies;
 using OpdTokens.Allocation.Tests.Support;
 

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using OpdTokens.Allocation.Engine;
 
 namespace OpdTokens.Allocation.Tests.PublicApi;
 
@@ -8,12 +7,14 @@ namespace OpdTokens.Allocation.Tests.PublicApi;
 /// command, event and analytics types are immutable.</summary>
 public sealed class DesignRuleTests
 {
-    private static readonly string[] ImmutableNamespaces =
+    /// <summary>The everyday namespace holds the models, commands, results, events and analytics.</summary>
+    private const string ModelNamespace = "OpdTokens.Allocation";
+
+    /// <summary>Types of that namespace that are services or settings, not values: declared mutable.</summary>
+    private static readonly Type[] DeclaredMutable =
     [
-        "OpdTokens.Allocation.Models",
-        "OpdTokens.Allocation.Commands",
-        "OpdTokens.Allocation.Events",
-        "OpdTokens.Allocation.Analytics",
+        typeof(AllocationEngine),
+        typeof(OpdTokenAllocationOptions),
     ];
 
     private static readonly Type[] MutableCollections =
@@ -43,7 +44,7 @@ public sealed class DesignRuleTests
         [
             .. typeof(AllocationEngine)
                 .Assembly.GetExportedTypes()
-                .Where(t => ImmutableNamespaces.Contains(t.Namespace))
+                .Where(t => t.Namespace == ModelNamespace && !DeclaredMutable.Contains(t))
                 .Where(t => !t.IsEnum && !t.IsInterface && !(t.IsAbstract && t.IsSealed))
                 .OrderBy(t => t.FullName, StringComparer.Ordinal),
         ];

@@ -1,5 +1,4 @@
 using System.Reflection;
-using OpdTokens.Allocation.Engine;
 
 namespace OpdTokens.Allocation.Tests.PublicApi;
 

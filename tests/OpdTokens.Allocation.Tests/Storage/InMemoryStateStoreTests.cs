@@ -1,4 +1,3 @@
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 
 namespace OpdTokens.Allocation.Tests.Storage;

@@ -1,4 +1,3 @@
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Tests.Support;
 

@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Commands;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Tests.Support;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Events;
 
 namespace OpdTokens.Allocation.Tests.Support;
 

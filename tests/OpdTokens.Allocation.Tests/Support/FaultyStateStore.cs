@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 
 namespace OpdTokens.Allocation.Tests.Support;

@@ -1,5 +1,3 @@
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Policies;
 
 namespace OpdTokens.Allocation.Tests.Support;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Storage;
 
 namespace OpdTokens.Allocation.Tests.Support;

@@ -1,5 +1,3 @@
-using OpdTokens.Allocation.Commands;
-
 namespace OpdTokens.Allocation.Tests.Support;
 
 /// <summary>Checks of refused commands: the kind of error, and a message a desk clerk or a client developer can act

@@ -1,5 +1,4 @@
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
+using OpdTokens.Allocation;
 using OpdTokens.Samples.Console.Invariants;
 
 namespace OpdTokens.Samples.Console.Tests.Invariants;

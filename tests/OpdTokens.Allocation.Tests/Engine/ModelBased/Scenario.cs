@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text;
-using OpdTokens.Allocation.Engine;
 
 namespace OpdTokens.Allocation.Tests.Engine.ModelBased;
 

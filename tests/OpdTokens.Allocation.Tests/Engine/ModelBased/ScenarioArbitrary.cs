@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using FsCheck;
 using FsCheck.Fluent;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Tests.Engine.ModelBased;
 

@@ -1,9 +1,5 @@
 using System.Collections.Immutable;
-using OpdTokens.Allocation.Commands;
 using OpdTokens.Allocation.Diagnostics;
-using OpdTokens.Allocation.Engine;
-using OpdTokens.Allocation.Events;
-using OpdTokens.Allocation.Models;
 using OpdTokens.Allocation.Policies;
 using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Testing;

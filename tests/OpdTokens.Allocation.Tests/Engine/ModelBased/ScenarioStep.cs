@@ -1,5 +1,4 @@
 using System.Globalization;
-using OpdTokens.Allocation.Models;
 
 namespace OpdTokens.Allocation.Tests.Engine.ModelBased;
 
