@@ -17,8 +17,8 @@ public static class OpdTokenAllocationBuilderPostgreSqlExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty or not valid, or
     /// <paramref name="schema"/> is not a valid schema name.</exception>
-    public static OpdTokenAllocationBuilder UsePostgreSqlStore(
-        this OpdTokenAllocationBuilder builder,
+    public static IOpdTokenAllocationBuilder UsePostgreSqlStore(
+        this IOpdTokenAllocationBuilder builder,
         string connectionString,
         string schema = PostgreSqlStateStore.DefaultSchema
     )
@@ -37,8 +37,8 @@ public static class OpdTokenAllocationBuilderPostgreSqlExtensions
     /// <param name="schema">The schema of the store's tables; <c>opdtokens</c> by default.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static OpdTokenAllocationBuilder UsePostgreSqlStore(
-        this OpdTokenAllocationBuilder builder,
+    public static IOpdTokenAllocationBuilder UsePostgreSqlStore(
+        this IOpdTokenAllocationBuilder builder,
         Func<IServiceProvider, string> connectionString,
         string schema = PostgreSqlStateStore.DefaultSchema
     )

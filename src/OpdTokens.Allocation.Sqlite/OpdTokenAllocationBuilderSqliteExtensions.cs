@@ -14,8 +14,8 @@ public static class OpdTokenAllocationBuilderSqliteExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty or not valid, or names an
     /// in-memory database.</exception>
-    public static OpdTokenAllocationBuilder UseSqliteStore(
-        this OpdTokenAllocationBuilder builder,
+    public static IOpdTokenAllocationBuilder UseSqliteStore(
+        this IOpdTokenAllocationBuilder builder,
         string connectionString
     )
     {
@@ -31,8 +31,8 @@ public static class OpdTokenAllocationBuilderSqliteExtensions
     /// <param name="connectionString">Reads the connection string when the store is first needed.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static OpdTokenAllocationBuilder UseSqliteStore(
-        this OpdTokenAllocationBuilder builder,
+    public static IOpdTokenAllocationBuilder UseSqliteStore(
+        this IOpdTokenAllocationBuilder builder,
         Func<IServiceProvider, string> connectionString
     )
     {

@@ -49,7 +49,7 @@ public sealed class SqliteDependencyInjectionTests : IDisposable
         Assert.Throws<ArgumentException>(() => Host(b => b.UseSqliteStore("Data Source=:memory:")));
 
     private static ServiceProvider Host(
-        Action<Microsoft.Extensions.DependencyInjection.OpdTokenAllocationBuilder> store
+        Action<Microsoft.Extensions.DependencyInjection.IOpdTokenAllocationBuilder> store
     )
     {
         var services = new ServiceCollection();

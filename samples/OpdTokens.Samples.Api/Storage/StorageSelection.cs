@@ -38,8 +38,8 @@ internal static class StorageSelection
         ["--store"] = ConfigurationKey,
     };
 
-    public static OpdTokenAllocationBuilder UseConfiguredStore(
-        this OpdTokenAllocationBuilder allocation,
+    public static IOpdTokenAllocationBuilder UseConfiguredStore(
+        this IOpdTokenAllocationBuilder allocation,
         IConfiguration configuration,
         string contentRootPath
     )

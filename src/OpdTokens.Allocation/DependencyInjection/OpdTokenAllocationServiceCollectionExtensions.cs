@@ -21,7 +21,7 @@ public static class OpdTokenAllocationServiceCollectionExtensions
     /// <param name="configure">Changes settings, if given.</param>
     /// <returns>A builder to choose the policy, store and event sinks.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
-    public static OpdTokenAllocationBuilder AddOpdTokenAllocation(
+    public static IOpdTokenAllocationBuilder AddOpdTokenAllocation(
         this IServiceCollection services,
         Action<OpdTokenAllocationOptions>? configure = null
     )
@@ -46,7 +46,7 @@ public static class OpdTokenAllocationServiceCollectionExtensions
             >()
         );
         services.TryAddSingleton<IStateStore, InMemoryStateStore>();
-        services.TryAddSingleton(OpdTokenAllocationBuilder.ShippedPolicy);
+        services.TryAddSingleton(OpdTokenAllocationBuilderExtensions.ShippedPolicy);
         services.TryAddSingleton<ITokenNumberFormatter>(sp => new TokenNumberFormatter(
             sp.GetRequiredService<IOptions<OpdTokenAllocationOptions>>().Value.TokenNumberPrefix
         ));

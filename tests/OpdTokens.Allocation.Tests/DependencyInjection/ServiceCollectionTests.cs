@@ -283,7 +283,7 @@ public sealed class ServiceCollectionTests
     }
 
     private static ServiceProvider Build(
-        Action<Microsoft.Extensions.DependencyInjection.OpdTokenAllocationBuilder> configure
+        Action<Microsoft.Extensions.DependencyInjection.IOpdTokenAllocationBuilder> configure
     )
     {
         var services = new ServiceCollection().AddSingleton<TimeProvider>(new ManualTimeProvider(Hospital.Opening));

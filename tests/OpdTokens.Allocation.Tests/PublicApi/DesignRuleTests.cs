@@ -11,11 +11,7 @@ public sealed class DesignRuleTests
     private const string ModelNamespace = "OpdTokens.Allocation";
 
     /// <summary>Types of that namespace that are services or settings, not values: declared mutable.</summary>
-    private static readonly Type[] DeclaredMutable =
-    [
-        typeof(AllocationEngine),
-        typeof(OpdTokenAllocationOptions),
-    ];
+    private static readonly Type[] DeclaredMutable = [typeof(AllocationEngine), typeof(OpdTokenAllocationOptions)];
 
     private static readonly Type[] MutableCollections =
     [

@@ -1,0 +1,120 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpdTokens.Allocation;
+using OpdTokens.Allocation.Policies;
+using OpdTokens.Allocation.Storage;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Chooses the policy, the store and the event sinks of the allocation engine, and changes its settings.</summary>
+/// <remarks>Methods return the builder so calls chain.</remarks>
+public static class OpdTokenAllocationBuilderExtensions
+{
+    /// <summary>Changes settings.</summary>
+    /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>
+    /// <param name="configure">Changes the options.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IOpdTokenAllocationBuilder Configure(
+        this IOpdTokenAllocationBuilder builder,
+        Action<OpdTokenAllocationOptions> configure
+    )
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Options.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Uses a shipped policy by name; its numbers come from the options.</summary>
+    /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>
+    /// <param name="name"><c>tiered</c> or <c>weighted</c> (see <see cref="PriorityPolicyNames"/>); checked at
+    /// start-up.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IOpdTokenAllocationBuilder UsePriorityPolicy(this IOpdTokenAllocationBuilder builder, string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(name);
+        builder.Services.RemoveAll<IPriorityPolicy>();
+        builder.Services.AddSingleton(ShippedPolicy);
+        return builder.Configure(o => o.PriorityPolicy = name);
+    }
+
+    /// <summary>Uses a host-provided priority policy, created by the container as a singleton.</summary>
+    /// <typeparam name="TPolicy">The policy type.</typeparam>
+    /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IOpdTokenAllocationBuilder UsePriorityPolicy<TPolicy>(this IOpdTokenAllocationBuilder builder)
+        where TPolicy : class, IPriorityPolicy
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll<IPriorityPolicy>();
+        builder.Services.AddSingleton<IPriorityPolicy, TPolicy>();
+        return builder;
+    }
+
+    /// <summary>Uses a host-provided store, created by the container as a singleton.</summary>
+    /// <typeparam name="TStore">The store type.</typeparam>
+    /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IOpdTokenAllocationBuilder UseStateStore<TStore>(this IOpdTokenAllocationBuilder builder)
+        where TStore : class, IStateStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll<IStateStore>();
+        builder.Services.AddSingleton<IStateStore, TStore>();
+        return builder;
+    }
+
+    /// <summary>Uses a store made by a factory, called once.</summary>
+    /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>
+    /// <param name="factory">Creates the store.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IOpdTokenAllocationBuilder UseStateStore(
+        this IOpdTokenAllocationBuilder builder,
+        Func<IServiceProvider, IStateStore> factory
+    )
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.RemoveAll<IStateStore>();
+        builder.Services.AddSingleton(factory);
+        return builder;
+    }
+
+    /// <summary>Adds an event sink, created by the container as a singleton; every sink gets every commit's
+    /// events.</summary>
+    /// <typeparam name="TSink">The sink type.</typeparam>
+    /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IOpdTokenAllocationBuilder AddEventSink<TSink>(this IOpdTokenAllocationBuilder builder)
+        where TSink : class, IAllocationEventSink
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAllocationEventSink, TSink>());
+        return builder;
+    }
+
+    /// <summary>Adds an event sink made by a factory, called once.</summary>
+    /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>
+    /// <param name="factory">Creates the sink.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IOpdTokenAllocationBuilder AddEventSink(
+        this IOpdTokenAllocationBuilder builder,
+        Func<IServiceProvider, IAllocationEventSink> factory
+    )
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.AddSingleton(factory);
+        return builder;
+    }
+
+    /// <summary>Creates the shipped policy the options name.</summary>
+    internal static IPriorityPolicy ShippedPolicy(IServiceProvider services) =>
+        AllocationEngine.CreatePolicy(services.GetRequiredService<IOptions<OpdTokenAllocationOptions>>().Value);
+}
