@@ -39,7 +39,7 @@ public class QueryBenchmarks
     {
         var day = await _engine.GetDoctorDayAsync(_partition);
         var queue = day.GetQueue(_slot);
-        return queue.Count + queue.Min!.PriorityScore;
+        return queue.Count + queue.First!.PriorityScore;
     }
 
     /// <summary>The same, walking the whole queue in rank order.</summary>

@@ -147,7 +147,7 @@ internal sealed class PostgreSqlRows
         );
         AddKey(command.Parameters, key);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = change.NewVersion });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = change.Snapshot.Delay.Ticks });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = change.Delay.Ticks });
         if (change.ExpectedVersion != 0)
         {
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = change.ExpectedVersion });

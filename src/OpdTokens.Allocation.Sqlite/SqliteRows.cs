@@ -78,7 +78,7 @@ internal static class SqliteRows
         using var command = Command(connection, transaction, change.Partition);
         command.Parameters.AddWithValue("$expected", change.ExpectedVersion);
         command.Parameters.AddWithValue("$version", change.NewVersion);
-        command.Parameters.AddWithValue("$delay", change.Snapshot.Delay.Ticks);
+        command.Parameters.AddWithValue("$delay", change.Delay.Ticks);
         command.CommandText =
             change.ExpectedVersion == 0
                 ? """
@@ -102,7 +102,7 @@ internal static class SqliteRows
     public static void WriteDeltas(SqliteConnection connection, SqliteTransaction transaction, PartitionChange change)
     {
         var key = change.Partition;
-        if (!change.Slots.IsEmpty)
+        if (change.Slots.Count > 0)
         {
             using var command = Command(connection, transaction, key);
             command.CommandText = """
@@ -123,7 +123,7 @@ internal static class SqliteRows
             }
         }
 
-        if (!change.Tokens.IsEmpty)
+        if (change.Tokens.Count > 0)
         {
             using var command = Command(connection, transaction, key);
             command.CommandText = $"""
@@ -151,7 +151,7 @@ internal static class SqliteRows
             }
         }
 
-        if (!change.IdempotencyRecords.IsEmpty)
+        if (change.IdempotencyRecords.Count > 0)
         {
             using var command = Command(connection, transaction, key);
             command.CommandText = """

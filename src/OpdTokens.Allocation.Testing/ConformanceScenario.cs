@@ -103,7 +103,7 @@ internal static class ConformanceScenario
         await Do(engine.ReportDelayAsync(new ReportDelay(doctor.Id, today, TimeSpan.FromMinutes(45))));
 
         var day = await engine.GetDoctorDayAsync(s1.Id.Partition);
-        var seated = day.Tokens.Values.Where(t => t.Status == TokenStatus.Allocated).OrderBy(t => t.Sequence).ToList();
+        var seated = day.Tokens.Where(t => t.Status == TokenStatus.Allocated).OrderBy(t => t.Sequence).ToList();
         var checkedIn = (await Move(seated[0], TokenStatus.CheckedIn)).Token;
         await Move(checkedIn, TokenStatus.Consulting);
         await Move(seated[1], TokenStatus.CheckedIn);
@@ -125,7 +125,7 @@ internal static class ConformanceScenario
     /// <param name="day">The day from <see cref="RunEventfulDayAsync"/>.</param>
     public static void AssertUsesEveryField(DoctorDay day)
     {
-        var tokens = day.Tokens.Values.ToList();
+        var tokens = day.Tokens.ToList();
         var moves = tokens.SelectMany(t => t.History).ToList();
         Assert.All(Enum.GetValues<TokenStatus>(), s => Assert.Contains(tokens, t => t.Status == s));
         Assert.All(Enum.GetValues<TokenSource>(), s => Assert.Contains(tokens, t => t.Source == s));
@@ -161,19 +161,48 @@ internal static class ConformanceScenario
         var key = basis.Key;
         var after = basis.Slots.Length == 0 ? StartOf(key).AddHours(14) : basis.Slots.Max(s => s.EndsAt);
         var slot = new Slot(new SlotId(key, basis.Slots.Length + 1), after, after.AddHours(1), 3);
-        var renamed = basis
-            .Tokens.Values.Take(1)
-            .Select(t => t with { Patient = t.Patient with { Name = patientName } });
-        var tokens = basis.Tokens.Values.Skip(1).Concat(renamed).ToImmutableArray();
-        var snapshot = DoctorDay.Create(
+        var renamed = basis.Tokens.Take(1).Select(t => t with { Patient = t.Patient with { Name = patientName } });
+        return new PartitionChange(
             key,
-            expectedVersion + 1,
+            expectedVersion,
             basis.Delay + TimeSpan.FromMinutes(7),
-            [.. basis.Slots, slot],
-            tokens,
-            basis.IdempotencyRecords.Values
+            [.. renamed],
+            [slot],
+            [],
+            []
         );
-        return new PartitionChange(snapshot, expectedVersion, [.. renamed], [slot], [], []);
+    }
+
+    /// <summary>The doctor-day a store holds once it has committed a change on top of a day: the change's tokens,
+    /// slots and idempotency records replace or join the day's, and it takes the change's delay and version.</summary>
+    /// <param name="basis">The doctor-day before the change.</param>
+    /// <param name="change">The change.</param>
+    /// <returns>The doctor-day after the change.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static DoctorDay Applied(DoctorDay basis, PartitionChange change)
+    {
+        ArgumentNullException.ThrowIfNull(basis);
+        ArgumentNullException.ThrowIfNull(change);
+        var tokens = basis.Tokens.ToDictionary(t => t.Sequence);
+        foreach (var token in change.Tokens)
+        {
+            tokens[token.Sequence] = token;
+        }
+
+        var slots = basis.Slots.ToDictionary(s => s.Id.Number);
+        foreach (var slot in change.Slots)
+        {
+            slots[slot.Id.Number] = slot;
+        }
+
+        return DoctorDay.Create(
+            change.Partition,
+            change.NewVersion,
+            change.Delay,
+            slots.Values,
+            tokens.Values,
+            basis.IdempotencyRecords.Values.Concat(change.IdempotencyRecords)
+        );
     }
 
     private static DateTimeOffset StartOf(PartitionKey key) =>

@@ -45,9 +45,14 @@ public static class DoctorDayAssert
             Compare(at + " occupancy", expected.GetOccupancy(left.Id), actual.GetOccupancy(left.Id));
         }
 
-        Compare("token sequences", Join(expected.Tokens.Keys), Join(actual.Tokens.Keys));
-        foreach (var (sequence, left) in expected.Tokens)
+        Compare(
+            "token sequences",
+            Join(expected.Tokens.Select(t => t.Sequence)),
+            Join(actual.Tokens.Select(t => t.Sequence))
+        );
+        foreach (var left in expected.Tokens)
         {
+            var sequence = left.Sequence;
             if (actual.Tokens.TryGetValue(sequence, out var right))
             {
                 CompareToken(left, right, Differ);

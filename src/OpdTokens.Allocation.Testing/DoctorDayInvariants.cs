@@ -28,8 +28,9 @@ public static class DoctorDayInvariants
         void Fail(FormattableString message) => violations.Add(message.ToString(CultureInfo.InvariantCulture));
 
         var numbers = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (sequence, token) in day.Tokens)
+        foreach (var token in day.Tokens)
         {
+            var sequence = token.Sequence;
             if (token.Partition != day.Key || token.Sequence != sequence)
             {
                 Fail($"Token {token.Id} is filed under {day.Key} sequence {sequence}.");
@@ -61,7 +62,7 @@ public static class DoctorDayInvariants
             }
         }
 
-        if (day.Waitlist.Count != day.Tokens.Values.Count(t => t.Status == TokenStatus.Waitlisted))
+        if (day.Waitlist.Count != day.Tokens.Count(t => t.Status == TokenStatus.Waitlisted))
         {
             Fail($"The waitlist has {day.Waitlist.Count} tokens that are not all waitlisted tokens of the day.");
         }
@@ -87,7 +88,7 @@ public static class DoctorDayInvariants
         Action<FormattableString> fail
     )
     {
-        var seated = day.Tokens.Values.Where(t => t.HoldsSeat && t.SlotId == slot.Id).ToList();
+        var seated = day.Tokens.Where(t => t.HoldsSeat && t.SlotId == slot.Id).ToList();
         var emergencies = seated.Count(t => t.IsEmergency);
         var occupancy = day.GetOccupancy(slot.Id);
         if (occupancy != seated.Count)

@@ -110,7 +110,7 @@ public sealed class MultiInstanceTests(PostgresFixture postgres, ITestOutputHelp
             days.Add(day);
         }
 
-        var stored = days.SelectMany(d => d.Tokens.Values).ToDictionary(t => t.Id);
+        var stored = days.SelectMany(d => d.Tokens).ToDictionary(t => t.Id);
         Assert.Equal(3, days.Count);
         Assert.Equal(created.Count, stored.Count);
         Assert.All(created, c => Assert.Equal(c.Value, stored[c.Key].Number));

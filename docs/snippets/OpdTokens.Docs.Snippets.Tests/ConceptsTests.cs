@@ -63,7 +63,7 @@ public sealed class ConceptsTests
     {
         var (_, day) = await Concepts.BumpAsync();
 
-        var ranked = Concepts.OrderByRank(day.Tokens.Values.Reverse());
+        var ranked = Concepts.OrderByRank(day.Tokens.Reverse());
 
         Assert.Equal(["Kiran", "Ravi", "Meena"], ranked.Select(t => t.Patient.Name));
     }

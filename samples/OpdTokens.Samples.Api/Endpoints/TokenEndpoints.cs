@@ -173,7 +173,7 @@ internal static class TokenEndpoints
         }
 
         var tokens = days.SelectMany(d =>
-                d.Tokens.Values.Where(t =>
+                d.Tokens.Where(t =>
                         (doctor is null || t.DoctorId == doctor)
                         && t.Date == day
                         && (slot is null || t.SlotId == slot)

@@ -31,8 +31,9 @@ public static class InvariantRules
         var waitlisted = 0;
         var numbers = new HashSet<string>(StringComparer.Ordinal);
         Token? previous = null;
-        foreach (var (sequence, token) in day.Tokens)
+        foreach (var token in day.Tokens)
         {
+            var sequence = token.Sequence;
             var id = token.Id;
             if (token.Partition != day.Key || token.Sequence != sequence)
             {
@@ -189,8 +190,9 @@ public static class InvariantRules
             ledger.Violated(Invariant.Bumps, $"One command on {after.Key} bumped {bumps} tokens.");
         }
 
-        foreach (var (sequence, old) in before.Tokens)
+        foreach (var old in before.Tokens)
         {
+            var sequence = old.Sequence;
             if (!after.Tokens.TryGetValue(sequence, out var now))
             {
                 ledger.Violated(Invariant.Conservation, $"{old.Id} disappeared from {after.Key}.");
@@ -212,10 +214,11 @@ public static class InvariantRules
             }
         }
 
-        var highest = before.Tokens.IsEmpty ? 0 : before.Tokens.Keys.Max();
-        foreach (var (sequence, token) in after.Tokens)
+        var highest = before.Tokens.IsEmpty ? 0 : before.Tokens.Select(t => t.Sequence).Max();
+        foreach (var token in after.Tokens)
         {
-            if (before.Tokens.ContainsKey(sequence))
+            var sequence = token.Sequence;
+            if (before.Tokens.Contains(sequence))
             {
                 continue;
             }
@@ -269,7 +272,7 @@ public static class InvariantRules
         }
 
         var numbers = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var token in days.SelectMany(d => d.Tokens.Values))
+        foreach (var token in days.SelectMany(d => d.Tokens))
         {
             if (!numbers.Add(token.Number))
             {

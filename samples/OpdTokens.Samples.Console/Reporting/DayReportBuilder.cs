@@ -118,7 +118,7 @@ public static class DayReportBuilder
             (int)analytics.Delay.TotalMinutes,
             slots.MoveToImmutable(),
             day.Tokens.Count,
-            day.Tokens.Values.Count(t => t.CreatedAt < ScenarioCalendar.At(scenario.Calendar.Day, TimeOnly.MinValue)),
+            day.Tokens.Count(t => t.CreatedAt < ScenarioCalendar.At(scenario.Calendar.Day, TimeOnly.MinValue)),
             analytics.ByStatus,
             analytics.Capacity,
             analytics.Occupancy,

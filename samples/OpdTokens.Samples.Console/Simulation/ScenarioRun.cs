@@ -542,7 +542,7 @@ internal sealed class ScenarioRun : IAllocationEventSink
                 continue;
             }
 
-            if (queue.Min is { IsEmergency: true, Status: TokenStatus.CheckedIn } emergency)
+            if (queue.First is { IsEmergency: true, Status: TokenStatus.CheckedIn } emergency)
             {
                 next = emergency;
                 break;

@@ -5,29 +5,28 @@ namespace OpdTokens.Allocation.Core;
 /// <summary>Finds slots with free seats to offer when a request is waitlisted or rejected.</summary>
 internal static class AlternativeFinder
 {
-    /// <param name="days">The doctor-days to look in, in the order they should be offered.</param>
+    /// <summary>Adds a day's open slots with free seats, in start order, until <paramref name="max"/> are found.</summary>
+    /// <param name="day">The doctor-day to look in.</param>
     /// <param name="now">The time; slots that are closed or have ended are skipped.</param>
-    /// <param name="max">How many alternatives at most.</param>
-    public static ImmutableArray<Alternative> Find(IEnumerable<DoctorDay> days, DateTimeOffset now, int max)
+    /// <param name="max">How many alternatives at most, in all.</param>
+    /// <param name="found">The alternatives found so far.</param>
+    public static void Collect(DayState day, DateTimeOffset now, int max, ImmutableArray<Alternative>.Builder found)
     {
-        var found = ImmutableArray.CreateBuilder<Alternative>();
-        foreach (var day in days)
+        // Most days a waitlisted request looks at are full: skip them without looking at their slots.
+        if (day.FreeSeats == 0)
         {
-            foreach (var slot in day.Slots)
-            {
-                if (found.Count >= max)
-                {
-                    return found.ToImmutable();
-                }
-
-                var free = day.GetFreeSeats(slot.Id);
-                if (free > 0 && !slot.HasEnded(now))
-                {
-                    found.Add(new Alternative(slot.Id, slot.DoctorId, slot.Date, slot.StartTime, slot.EndTime, free));
-                }
-            }
+            return;
         }
 
-        return found.ToImmutable();
+        var slots = day.SlotsByStart;
+        for (var i = 0; i < day.SlotCount && found.Count < max; i++)
+        {
+            var slot = slots[i];
+            var free = day.SlotAt(slot.Id.Number).FreeSeats;
+            if (free > 0 && !slot.HasEnded(now))
+            {
+                found.Add(new Alternative(slot.Id, slot.DoctorId, slot.Date, slot.StartTime, slot.EndTime, free));
+            }
+        }
     }
 }

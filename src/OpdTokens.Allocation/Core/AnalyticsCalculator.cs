@@ -10,7 +10,7 @@ internal static class AnalyticsCalculator
         var byStatus = new int[StatusCount];
         var bySource = new int[SourceCount];
         var overflows = 0;
-        foreach (var token in day.Tokens.Values)
+        foreach (var token in day.Tokens)
         {
             if (token.SlotId != slot.Id)
             {
@@ -44,7 +44,7 @@ internal static class AnalyticsCalculator
         var bySource = new int[SourceCount];
         int bumps = 0,
             overflows = 0;
-        foreach (var token in day.Tokens.Values)
+        foreach (var token in day.Tokens)
         {
             byStatus[(int)token.Status]++;
             bySource[(int)token.Source]++;
@@ -94,7 +94,7 @@ internal static class AnalyticsCalculator
             slots += day.Slots.Length;
             tokens += day.Tokens.Count;
             waitlisted += day.Waitlist.Count;
-            foreach (var token in day.Tokens.Values)
+            foreach (var token in day.Tokens)
             {
                 byStatus[(int)token.Status]++;
             }

@@ -4,101 +4,97 @@ using OpdTokens.Allocation.Storage;
 
 namespace OpdTokens.Allocation.Core;
 
-/// <summary>A working copy of one doctor-day inside a single rule: it applies token and slot changes to the
-/// immutable collections, keeps every derived index in step, and records what changed for the store.</summary>
-/// <remarks>The editor is local to one rule call, so the rule stays a pure function of its inputs.</remarks>
+/// <summary>What a rule sees of one doctor-day while it decides: the day's working copy, changed in place through
+/// the moves the rules know (put, seat, unseat, bump, promote), with what changed recorded for the store and the
+/// events of the change collected.</summary>
+/// <remarks>
+/// <para>A rule is still a function of its inputs: it reads the day, the command and the context, and its only effects
+/// are on this working copy, which the engine shell discards (by bringing it back to the published copy) when the
+/// change is not committed. Nothing here does I/O, takes a lock or reads a clock.</para>
+/// <para>The shell keeps one editor per doctor-day and reuses it, with its change set and change object, so deciding
+/// a command allocates only what the command creates.</para>
+/// </remarks>
 internal sealed class DayEditor
 {
-    /// <summary>The snapshot the rule started from.</summary>
-    private readonly DoctorDay _before;
-
-    /// <summary>Time, zone, policy and numbers of this rule call.</summary>
-    private readonly RuleContext _context;
-
-    /// <summary>Slots by start time.</summary>
-    private ImmutableArray<Slot> _slots;
-
-    /// <summary>Slot books by slot number - 1.</summary>
-    private ImmutableArray<SlotBook> _books;
-
-    /// <summary>Every token by sequence.</summary>
-    private ImmutableSortedDictionary<int, Token> _tokens;
-
-    /// <summary>Waitlisted tokens in rank order.</summary>
-    private ImmutableSortedSet<Token> _waitlist;
-
-    /// <summary>Active tokens by patient id.</summary>
-    private ImmutableDictionary<string, int> _patients;
-
-    /// <summary>Idempotency records by key.</summary>
-    private ImmutableDictionary<string, IdempotencyRecord> _records;
-
-    /// <summary>The doctor-day's delay.</summary>
-    private TimeSpan _delay;
-
-    /// <summary>The sequence the next new token gets.</summary>
-    private int _nextSequence;
-
-    /// <summary>The sequence of the first token added or changed, 0 for none; most commands change one.</summary>
-    private int _firstChangedToken;
-
-    /// <summary>Sequences of the other tokens added or changed, in first-change order.</summary>
-    private List<int>? _moreChangedTokens;
-
-    /// <summary>Numbers of slots added or changed, in first-change order.</summary>
-    private List<int>? _changedSlots;
-
-    /// <summary>Idempotency records added.</summary>
-    private List<IdempotencyRecord>? _newRecords;
+    private DayState _day = null!;
+    private RuleContext _context;
+    private long _before;
 
     /// <summary>The first domain event; most commands raise exactly one.</summary>
     private AllocationEvent? _firstEvent;
 
     /// <summary>Domain events after the first, in the order they happened.</summary>
-    private List<AllocationEvent>? _moreEvents;
+    private readonly List<AllocationEvent> _moreEvents = [];
 
-    /// <summary>Whether the delay changed.</summary>
-    private bool _headerChanged;
+    /// <summary>What the command touched.</summary>
+    public ChangeSet Changes { get; } = new();
 
-    public DayEditor(DoctorDay day, in RuleContext context)
+    /// <summary>The change handed to the store; reused.</summary>
+    public PartitionChange Change { get; } = new();
+
+    /// <summary>Starts a command on a working copy of a day.</summary>
+    public DayEditor Begin(DayState day, in RuleContext context)
     {
-        _before = day;
+        _day = day;
         _context = context;
-        _slots = day.Slots;
-        _books = day.Books;
-        _tokens = day.Tokens;
-        _waitlist = day.Waitlist;
-        _patients = day.ActivePatients;
-        _records = day.IdempotencyRecords;
-        _delay = day.Delay;
-        _nextSequence = day.NextSequence;
+        _before = day.Version;
+        _firstEvent = null;
+        _moreEvents.Clear();
+        Changes.Clear();
+        return this;
     }
 
-    public PartitionKey Key => _before.Key;
+    public DayState Day => _day;
+
+    public PartitionKey Key => _day.Key;
 
     public DateTimeOffset Now => _context.Now;
 
     public RuleContext Context => _context;
 
     /// <summary>The stamp every event of this change carries.</summary>
-    public EventStamp Stamp => new(_before.Key, _before.Version + 1, _context.Now, _context.Actor);
+    public EventStamp Stamp => new(_day.Key, _before + 1, _context.Now, _context.Actor);
 
-    public ImmutableArray<Slot> SlotsByStart => _slots;
+    /// <summary>The slots by start time.</summary>
+    public ReadOnlySpan<Slot> SlotsByStart => _day.SlotsByStart.AsSpan(0, _day.SlotCount);
 
-    public ImmutableSortedSet<Token> Waitlist => _waitlist;
+    public TimeSpan Delay => _day.Delay;
 
-    public ImmutableSortedDictionary<int, Token> Tokens => _tokens;
+    public int NextSequence => _day.NextSequence;
 
-    public TimeSpan Delay => _delay;
+    public int SlotCount => _day.SlotCount;
 
-    public int NextSequence => _nextSequence;
+    /// <summary>Whether anything was changed, committed or not.</summary>
+    public bool IsDirty => !Changes.IsEmpty;
 
-    public int SlotCount => _books.Length;
+    public Token? Find(TokenId id) => _day.Find(id);
 
-    public Token? Find(TokenId id) =>
-        id.Partition == Key && _tokens.TryGetValue(id.Sequence, out var token) ? token : null;
+    public Token? Find(int sequence) => _day.Find(sequence);
 
-    public SlotBook Book(Slot slot) => _books[slot.Id.Number - 1];
+    public Slot? FindSlot(SlotId id) => _day.FindSlot(id)?.Slot;
+
+    public SlotState Book(Slot slot) => _day.SlotAt(slot.Id.Number);
+
+    /// <summary>The highest-ranked waitlisted token, or null when nobody waits.</summary>
+    public Token? FirstWaitlisted => _day.Waitlist.Count > 0 ? _day.Find(_day.Waitlist[0]) : null;
+
+    /// <summary>A copy of a slot's queue as it is now, for rules that move its tokens while walking it.</summary>
+    public Token[] QueueOf(Slot slot)
+    {
+        var queue = Book(slot).Queue;
+        if (queue.Count == 0)
+        {
+            return [];
+        }
+
+        var tokens = new Token[queue.Count];
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            tokens[i] = _day.Find(queue[i])!;
+        }
+
+        return tokens;
+    }
 
     /// <summary>Whether a slot takes tokens now: active and not ended.</summary>
     public bool IsOpen(Slot slot) => slot.IsActive && !slot.HasEnded(Now);
@@ -109,7 +105,7 @@ internal sealed class DayEditor
     /// <summary>The earliest open slot, with room or not.</summary>
     public Slot? FirstOpen()
     {
-        foreach (var slot in _slots)
+        foreach (var slot in SlotsByStart)
         {
             if (IsOpen(slot))
             {
@@ -123,7 +119,7 @@ internal sealed class DayEditor
     /// <summary>The earliest open slot with room.</summary>
     public Slot? FirstWithRoom()
     {
-        foreach (var slot in _slots)
+        foreach (var slot in SlotsByStart)
         {
             if (HasRoom(slot))
             {
@@ -137,7 +133,7 @@ internal sealed class DayEditor
     /// <summary>The earliest open slot with room that starts after <paramref name="after"/>.</summary>
     public Slot? FirstLaterWithRoom(Slot after)
     {
-        foreach (var slot in _slots)
+        foreach (var slot in SlotsByStart)
         {
             if (slot.StartsAt > after.StartsAt && HasRoom(slot))
             {
@@ -149,86 +145,36 @@ internal sealed class DayEditor
     }
 
     /// <summary>How many tokens of the day were ever placed as emergency overflow.</summary>
-    public int OverflowsToday()
-    {
-        var count = 0;
-        foreach (var token in _tokens.Values)
-        {
-            if (token.IsOverflow)
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
+    public int OverflowsToday() => _day.OverflowCount;
 
     /// <summary>Adds or replaces a token, keeping queues, counts, the waitlist and the patient index in step.</summary>
     public Token Put(Token token)
     {
-        var sequence = token.Sequence;
-        if (_tokens.TryGetValue(sequence, out var old))
-        {
-            Replace(old, token);
-        }
-        else
-        {
-            _nextSequence = Math.Max(_nextSequence, sequence + 1);
-            Attach(token);
-        }
-
-        _tokens = _tokens.SetItem(sequence, token);
-        if (_firstChangedToken == 0)
-        {
-            _firstChangedToken = sequence;
-        }
-        else if (_firstChangedToken != sequence)
-        {
-            Track(ref _moreChangedTokens, sequence);
-        }
+        _day.Put(token);
+        Changes.Token(token.Sequence);
         return token;
     }
 
     /// <summary>Adds a slot or replaces one; replacing keeps its tokens.</summary>
     public void PutSlot(Slot slot)
     {
-        var index = slot.Id.Number - 1;
-        if (index == _books.Length)
-        {
-            _books = _books.Add(SlotBook.For(slot));
-            var at = 0;
-            // Stryker disable once Equality : equivalent; slots of a day never share a start, overlaps are refused.
-            while (at < _slots.Length && _slots[at].StartsAt <= slot.StartsAt)
-            {
-                at++;
-            }
-
-            _slots = _slots.Insert(at, slot);
-        }
-        else
-        {
-            _books = _books.SetItem(index, _books[index].WithSlot(slot));
-            var at = _slots.IndexOf(_books[index].Slot, 0, _slots.Length, SlotIdComparer.Instance);
-            _slots = _slots.SetItem(at, slot);
-        }
-
-        Track(ref _changedSlots, slot.Id.Number);
+        _day.PutSlot(slot);
+        Changes.Slot(slot.Id.Number);
     }
 
     public void SetDelay(TimeSpan delay)
     {
-        if (delay != _delay)
+        if (delay != _day.Delay)
         {
-            _delay = delay;
-            _headerChanged = true;
+            _day.Delay = delay;
+            Changes.HeaderChanged();
         }
     }
 
     public void Remember(IdempotencyRecord record)
     {
-        _records = _records.SetItem(record.Key, record);
-        // Stryker disable once Assignment : equivalent; a rule remembers at most one record per call.
-        (_newRecords ??= []).Add(record);
+        _day.PutRecord(record);
+        Changes.Record(record.Key);
     }
 
     public void Emit(AllocationEvent domainEvent)
@@ -239,7 +185,7 @@ internal sealed class DayEditor
         }
         else
         {
-            (_moreEvents ??= []).Add(domainEvent);
+            _moreEvents.Add(domainEvent);
         }
     }
 
@@ -290,7 +236,7 @@ internal sealed class DayEditor
     public ImmutableArray<Token> FillFreeSeats()
     {
         // Most commands in a full day free nothing: look for a seat before building anything.
-        if (_waitlist.IsEmpty || FirstWithRoom() is not { } slot)
+        if (_day.Waitlist.Count == 0 || FirstWithRoom() is not { } slot)
         {
             return [];
         }
@@ -298,81 +244,53 @@ internal sealed class DayEditor
         var promoted = ImmutableArray.CreateBuilder<Token>();
         do
         {
-            var token = Seat(_waitlist.Min!, slot, MoveReason.Promoted);
+            var token = Seat(FirstWaitlisted!, slot, MoveReason.Promoted);
             Emit(new TokenPromoted(Stamp, token.Id, slot.Id));
             promoted.Add(token);
-        } while (!_waitlist.IsEmpty && (slot = FirstWithRoom()) is not null);
+        } while (_day.Waitlist.Count > 0 && (slot = FirstWithRoom()) is not null);
 
         return promoted.ToImmutable();
     }
 
-    /// <summary>The committed change, or <see langword="null"/> when nothing changed.</summary>
+    /// <summary>The change to commit, or <see langword="null"/> when nothing changed. The working copy takes the new
+    /// version; the change object is reused by the next command.</summary>
     public PartitionChange? Build()
     {
-        if (_firstChangedToken == 0 && _changedSlots is null && _newRecords is null && !_headerChanged)
+        if (Changes.IsEmpty)
         {
             return null;
         }
 
-        var after = new DoctorDay(
-            Key,
-            _before.Version + 1,
-            _delay,
-            _slots,
-            _books,
-            _tokens,
-            _waitlist,
-            _patients,
-            _records,
-            _nextSequence
-        );
-
-        return new PartitionChange(
-            after,
-            _before.Version,
-            ChangedTokens(),
-            ChangedSlots(),
-            _newRecords is null ? [] : [.. _newRecords],
+        _day.Version = _before + 1;
+        var events =
             _firstEvent is null ? []
-                : _moreEvents is null ? ImmutableArray.Create(_firstEvent)
-                : [_firstEvent, .. _moreEvents]
-        );
+            : _moreEvents.Count == 0 ? ImmutableArray.Create(_firstEvent)
+            : BuildEvents();
+        Change.Reset(_day.Key, _before, _day.Delay, events);
+        foreach (var sequence in Changes.Tokens)
+        {
+            Change.TokenBuffer.Add(_day.Find(sequence)!);
+        }
+
+        foreach (var number in Changes.Slots)
+        {
+            Change.SlotBuffer.Add(_day.SlotAt(number).Slot);
+        }
+
+        foreach (var key in Changes.Records)
+        {
+            Change.RecordBuffer.Add(_day.FindRecord(key)!);
+        }
+
+        return Change;
     }
 
-    /// <summary>The tokens added or changed, as they are now, in first-change order.</summary>
-    private ImmutableArray<Token> ChangedTokens()
+    private ImmutableArray<AllocationEvent> BuildEvents()
     {
-        if (_firstChangedToken == 0)
-        {
-            return [];
-        }
-
-        // Filled in place and handed over without a copy: this runs on every command.
-        var tokens = new Token[1 + (_moreChangedTokens?.Count ?? 0)];
-        tokens[0] = _tokens[_firstChangedToken];
-        for (var i = 1; i < tokens.Length; i++)
-        {
-            tokens[i] = _tokens[_moreChangedTokens![i - 1]];
-        }
-
-        return ImmutableCollectionsMarshal.AsImmutableArray(tokens);
-    }
-
-    /// <summary>The slots added or changed, as they are now, in first-change order.</summary>
-    private ImmutableArray<Slot> ChangedSlots()
-    {
-        if (_changedSlots is null)
-        {
-            return [];
-        }
-
-        var slots = new Slot[_changedSlots.Count];
-        for (var i = 0; i < slots.Length; i++)
-        {
-            slots[i] = _books[_changedSlots[i] - 1].Slot;
-        }
-
-        return ImmutableCollectionsMarshal.AsImmutableArray(slots);
+        var events = new AllocationEvent[1 + _moreEvents.Count];
+        events[0] = _firstEvent!;
+        _moreEvents.CopyTo(events, 1);
+        return ImmutableCollectionsMarshal.AsImmutableArray(events);
     }
 
     /// <summary>Appends a move to a token's history, keeping only the most recent ones.</summary>
@@ -385,91 +303,4 @@ internal sealed class DayEditor
     /// <summary>A history with a move appended, keeping only the most recent ones.</summary>
     private static ImmutableArray<TokenMove> AppendMove(ImmutableArray<TokenMove> history, TokenMove move) =>
         (history.Length >= Token.HistoryLimit ? history.RemoveAt(0) : history).Add(move);
-
-    /// <summary>Swaps a token's old state for its new one in the derived indexes, touching each index once: a
-    /// token that stays in its slot gets one new slot book, and a patient who stays active keeps their entry.</summary>
-    private void Replace(Token old, Token token)
-    {
-        if (old.SlotId is { } from && old.HoldsSeat && token.SlotId == from && token.HoldsSeat)
-        {
-            _books = _books.SetItem(from.Number - 1, _books[from.Number - 1].Replace(old, token));
-        }
-        else
-        {
-            DetachSeat(old);
-            AttachSeat(token);
-        }
-
-        // A token keeps its patient, and a token that stops being active never becomes active again (terminal
-        // statuses never change), so the patient index only changes when the token stops being active.
-        if (old.Status.IsActive() && !token.Status.IsActive())
-        {
-            DetachPatient(old);
-        }
-    }
-
-    private void Attach(Token token)
-    {
-        AttachSeat(token);
-        AttachPatient(token);
-    }
-
-    private void DetachSeat(Token token)
-    {
-        if (token.SlotId is { } slotId && token.HoldsSeat)
-        {
-            _books = _books.SetItem(slotId.Number - 1, _books[slotId.Number - 1].Without(token));
-        }
-        else if (token.Status == TokenStatus.Waitlisted)
-        {
-            _waitlist = _waitlist.Remove(token);
-        }
-    }
-
-    private void DetachPatient(Token token)
-    {
-        if (token.Status.IsActive() && token.Patient.PatientId is { } patientId)
-        {
-            _patients = _patients.Remove(patientId);
-        }
-    }
-
-    private void AttachSeat(Token token)
-    {
-        if (token.SlotId is { } slotId && token.HoldsSeat)
-        {
-            _books = _books.SetItem(slotId.Number - 1, _books[slotId.Number - 1].With(token));
-        }
-        else if (token.Status == TokenStatus.Waitlisted)
-        {
-            _waitlist = _waitlist.Add(token);
-        }
-    }
-
-    private void AttachPatient(Token token)
-    {
-        if (token.Status.IsActive() && token.Patient.PatientId is { } patientId)
-        {
-            _patients = _patients.SetItem(patientId, token.Sequence);
-        }
-    }
-
-    private static void Track(ref List<int>? list, int item)
-    {
-        list ??= [];
-        if (!list.Contains(item))
-        {
-            list.Add(item);
-        }
-    }
-
-    /// <summary>Finds a slot in the by-start array by id, whatever its other fields.</summary>
-    private sealed class SlotIdComparer : IEqualityComparer<Slot>
-    {
-        public static readonly SlotIdComparer Instance = new();
-
-        public bool Equals(Slot? x, Slot? y) => x?.Id == y?.Id;
-
-        public int GetHashCode(Slot obj) => obj.Id.GetHashCode();
-    }
 }

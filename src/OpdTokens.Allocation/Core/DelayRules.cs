@@ -9,14 +9,13 @@ internal static class DelayRules
 {
     public static readonly TimeSpan MaxDelay = TimeSpan.FromHours(12);
 
-    public static Decision<DelayResult> Report(DoctorDay day, ReportDelay command, in RuleContext context)
+    public static Decision<DelayResult> Report(DayEditor editor, ReportDelay command)
     {
         if (command.Delay < TimeSpan.Zero || command.Delay > MaxDelay)
         {
             return AllocationError.Validation("minutes", "The delay must be 0 to 720 minutes.");
         }
 
-        var editor = new DayEditor(day, context);
         editor.SetDelay(command.Delay);
         var moved = new List<int>();
         foreach (var slot in editor.SlotsByStart)
@@ -28,7 +27,7 @@ internal static class DelayRules
 
             var tail = new List<Token>();
             var position = 0;
-            foreach (var token in editor.Book(slot).Queue)
+            foreach (var token in editor.QueueOf(slot))
             {
                 position++;
                 if (
@@ -58,7 +57,7 @@ internal static class DelayRules
 
         editor.Emit(new DelayReported(editor.Stamp, command.Delay, moved.Count));
         editor.FillFreeSeats();
-        var movedTokens = moved.Select(s => editor.Tokens[s]).ToImmutableArray();
+        var movedTokens = moved.Select(s => editor.Find(s)!).ToImmutableArray();
         return new Decision<DelayResult>(editor.Build(), new DelayResult(command.Delay, movedTokens));
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 
 namespace OpdTokens.Allocation.Core;
@@ -6,7 +5,7 @@ namespace OpdTokens.Allocation.Core;
 /// <summary>Registry rules: valid doctor details and the next free generated id.</summary>
 internal static class DoctorRules
 {
-    public static CommandResult<Doctor> Register(ImmutableDictionary<DoctorId, Doctor> registry, RegisterDoctor command)
+    public static CommandResult<Doctor> Register(IReadOnlyDictionary<DoctorId, Doctor> registry, RegisterDoctor command)
     {
         var errors = new List<FieldError>();
         InputRules.CheckDoctorText(command.Name, command.Specialty, errors);
@@ -34,7 +33,7 @@ internal static class DoctorRules
         return new Doctor(id, command.Name, command.Specialty);
     }
 
-    public static CommandResult<Doctor> Update(ImmutableDictionary<DoctorId, Doctor> registry, UpdateDoctor command)
+    public static CommandResult<Doctor> Update(IReadOnlyDictionary<DoctorId, Doctor> registry, UpdateDoctor command)
     {
         var errors = new List<FieldError>();
         InputRules.CheckDoctorText(command.Name, command.Specialty, errors);
@@ -52,7 +51,7 @@ internal static class DoctorRules
     }
 
     /// <summary><c>D{n}</c> with n one more than the largest generated id so far.</summary>
-    public static DoctorId NextId(ImmutableDictionary<DoctorId, Doctor> registry)
+    public static DoctorId NextId(IReadOnlyDictionary<DoctorId, Doctor> registry)
     {
         var max = 0;
         foreach (var id in registry.Keys)

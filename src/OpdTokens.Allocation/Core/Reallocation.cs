@@ -3,7 +3,7 @@ namespace OpdTokens.Allocation.Core;
 /// <summary>The desk moves an allocated or checked-in token to another slot of its doctor-day that has room.</summary>
 internal static class Reallocation
 {
-    public static Decision<Token> Reallocate(DoctorDay day, ReallocateToken command, in RuleContext context)
+    public static Decision<Token> Reallocate(DayEditor editor, ReallocateToken command)
     {
         var errors = new List<FieldError>();
         InputRules.CheckReason(command.Reason, errors);
@@ -17,7 +17,7 @@ internal static class Reallocation
             return AllocationError.Validation([.. errors]);
         }
 
-        if (day.FindToken(command.TokenId) is not { } token)
+        if (editor.Find(command.TokenId) is not { } token)
         {
             return AllocationError.NotFound($"Token {command.TokenId} does not exist.");
         }
@@ -30,7 +30,7 @@ internal static class Reallocation
             );
         }
 
-        if (day.FindSlot(command.SlotId) is not { } slot)
+        if (editor.FindSlot(command.SlotId) is not { } slot)
         {
             return AllocationError.NotFound($"Slot {command.SlotId} does not exist.");
         }
@@ -40,7 +40,6 @@ internal static class Reallocation
             return AllocationError.Validation("slotId", "The token is already in this slot.");
         }
 
-        var editor = new DayEditor(day, context);
         if (!editor.IsOpen(slot))
         {
             return new AllocationError(AllocationErrorCode.SlotUnavailable, $"Slot {slot.Id} is closed or has ended.");

@@ -6,8 +6,9 @@ namespace OpdTokens.Allocation.Core;
 /// waitlist.</summary>
 internal static class SlotRules
 {
-    public static Decision<SlotChangeResult> Add(DoctorDay day, Doctor doctor, AddSlot command, in RuleContext context)
+    public static Decision<SlotChangeResult> Add(DayEditor editor, Doctor doctor, AddSlot command)
     {
+        var context = editor.Context;
         if (!doctor.IsActive)
         {
             return new AllocationError(
@@ -30,10 +31,7 @@ internal static class SlotRules
             errors.Add(new FieldError("date", "The slot is in the past."));
         }
 
-        if (
-            errors.Count == 0
-            && day.Slots.FirstOrDefault(s => s.StartsAt < endsAt && startsAt < s.EndsAt) is { } overlapping
-        )
+        if (errors.Count == 0 && FindOverlap(editor.SlotsByStart, startsAt, endsAt) is { } overlapping)
         {
             errors.Add(new FieldError("startTime", $"The slot overlaps slot {overlapping.Id}."));
         }
@@ -43,8 +41,7 @@ internal static class SlotRules
             return AllocationError.Validation([.. errors]);
         }
 
-        var editor = new DayEditor(day, context);
-        var slot = new Slot(new SlotId(day.Key, editor.SlotCount + 1), startsAt, endsAt, command.MaxCapacity);
+        var slot = new Slot(new SlotId(editor.Key, editor.SlotCount + 1), startsAt, endsAt, command.MaxCapacity);
         editor.PutSlot(slot);
         editor.Emit(new SlotAdded(editor.Stamp, slot.Id, slot.MaxCapacity));
         var promoted = editor.FillFreeSeats();
@@ -54,20 +51,19 @@ internal static class SlotRules
         );
     }
 
-    public static Decision<SlotChangeResult> Close(DoctorDay day, CloseSlot command, in RuleContext context)
+    public static Decision<SlotChangeResult> Close(DayEditor editor, CloseSlot command)
     {
-        if (day.FindSlot(command.SlotId) is not { } slot)
+        if (editor.FindSlot(command.SlotId) is not { } slot)
         {
             return AllocationError.NotFound($"Slot {command.SlotId} does not exist.");
         }
 
         if (!slot.IsActive)
         {
-            return new Decision<SlotChangeResult>(null, new SlotChangeResult(slot, day.GetOccupancy(slot.Id), []));
+            return new Decision<SlotChangeResult>(null, new SlotChangeResult(slot, editor.Book(slot).Occupancy, []));
         }
 
-        var editor = new DayEditor(day, context);
-        var waiting = editor.Book(slot).Queue;
+        var waiting = editor.QueueOf(slot);
         var closed = slot with { IsActive = false };
         editor.PutSlot(closed);
         foreach (var token in waiting)
@@ -84,16 +80,16 @@ internal static class SlotRules
             }
         }
 
-        editor.Emit(new SlotClosed(editor.Stamp, slot.Id, waiting.Count));
+        editor.Emit(new SlotClosed(editor.Stamp, slot.Id, waiting.Length));
         editor.FillFreeSeats();
-        var moved = waiting.Select(t => editor.Tokens[t.Sequence]).ToImmutableArray();
+        var moved = waiting.Select(t => editor.Find(t.Sequence)!).ToImmutableArray();
         return new Decision<SlotChangeResult>(
             editor.Build(),
             new SlotChangeResult(closed, editor.Book(closed).Occupancy, moved)
         );
     }
 
-    public static Decision<SlotChangeResult> Resize(DoctorDay day, ResizeSlot command, in RuleContext context)
+    public static Decision<SlotChangeResult> Resize(DayEditor editor, ResizeSlot command)
     {
         var errors = new List<FieldError>();
         InputRules.CheckCapacity(command.MaxCapacity, errors);
@@ -102,12 +98,12 @@ internal static class SlotRules
             return AllocationError.Validation([.. errors]);
         }
 
-        if (day.FindSlot(command.SlotId) is not { } slot)
+        if (editor.FindSlot(command.SlotId) is not { } slot)
         {
             return AllocationError.NotFound($"Slot {command.SlotId} does not exist.");
         }
 
-        var occupancy = day.GetOccupancy(slot.Id);
+        var occupancy = editor.Book(slot).Occupancy;
         if (command.MaxCapacity < occupancy)
         {
             return new AllocationError(
@@ -121,7 +117,6 @@ internal static class SlotRules
             return new Decision<SlotChangeResult>(null, new SlotChangeResult(slot, occupancy, []));
         }
 
-        var editor = new DayEditor(day, context);
         var resized = slot with { MaxCapacity = command.MaxCapacity };
         editor.PutSlot(resized);
         editor.Emit(new SlotResized(editor.Stamp, slot.Id, slot.MaxCapacity, resized.MaxCapacity));
@@ -130,6 +125,19 @@ internal static class SlotRules
             editor.Build(),
             new SlotChangeResult(resized, editor.Book(resized).Occupancy, promoted)
         );
+    }
+
+    private static Slot? FindOverlap(ReadOnlySpan<Slot> slots, DateTimeOffset startsAt, DateTimeOffset endsAt)
+    {
+        foreach (var slot in slots)
+        {
+            if (slot.StartsAt < endsAt && startsAt < slot.EndsAt)
+            {
+                return slot;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A local date and time of the hospital as an instant with its offset.</summary>

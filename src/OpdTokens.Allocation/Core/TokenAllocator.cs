@@ -7,13 +7,10 @@ namespace OpdTokens.Allocation.Core;
 /// bump limit, daily overflow cap).</summary>
 internal static class TokenAllocator
 {
-    public static Decision<AllocationResult> Allocate(
-        DoctorDay day,
-        Doctor doctor,
-        AllocateToken command,
-        in RuleContext context
-    )
+    public static Decision<AllocationResult> Allocate(DayEditor editor, Doctor doctor, AllocateToken command)
     {
+        var day = editor.Day;
+        var context = editor.Context;
         if (ValidateFields(day, command) is { } invalid)
         {
             return invalid;
@@ -24,7 +21,7 @@ internal static class TokenAllocator
         if (command.IdempotencyKey is { } key)
         {
             fingerprint = RequestFingerprint.Of(command, day.Key);
-            if (day.IdempotencyRecords.TryGetValue(key, out var record))
+            if (day.FindRecord(key) is { } record)
             {
                 return Replay(day, record, fingerprint);
             }
@@ -35,7 +32,6 @@ internal static class TokenAllocator
             return unavailable;
         }
 
-        var editor = new DayEditor(day, context);
         var isEmergency = command.Source == TokenSource.Emergency;
         if (command.Patient.PatientId is { } patientId && day.FindActiveToken(patientId) is { } existing)
         {
@@ -56,7 +52,7 @@ internal static class TokenAllocator
 
         var firstCandidate = preferred ?? editor.FirstOpen();
         var target = isEmergency ? firstCandidate : preferred;
-        var id = new TokenId(day.Key, editor.NextSequence);
+        var id = new TokenId(editor.Key, editor.NextSequence);
         var number = context.Formatter.Format(id);
         var score = context.Policy.Score(ScoreRequest(editor, command.Source, firstCandidate));
 
@@ -202,10 +198,10 @@ internal static class TokenAllocator
         var maxBumps = editor.Context.Rules.MaxBumpsPerToken;
         var queue = editor.Book(slot).Queue;
 
-        // From the lowest rank up, by index: Reverse() would allocate an enumerator on every bump attempt.
+        // From the lowest rank up.
         for (var i = queue.Count - 1; i >= 0; i--)
         {
-            var token = queue[i];
+            var token = editor.Find(queue[i])!;
 
             // Stryker disable once Equality : equivalent; distinct tokens never rank equal, sequences break ties.
             if (RankComparer.Instance.Compare(token, newcomer) <= 0)
@@ -241,7 +237,7 @@ internal static class TokenAllocator
                 considered.MaxCapacity
             );
 
-    private static Decision<AllocationResult> Replay(DoctorDay day, IdempotencyRecord record, string fingerprint)
+    private static Decision<AllocationResult> Replay(DayState day, IdempotencyRecord record, string fingerprint)
     {
         if (!string.Equals(record.RequestFingerprint, fingerprint, StringComparison.Ordinal))
         {
@@ -251,8 +247,8 @@ internal static class TokenAllocator
             );
         }
 
-        var token = day.FindToken(record.TokenId)!;
-        var bumped = record.BumpedTokenId is { } bumpedId ? day.FindToken(bumpedId) : null;
+        var token = day.Find(record.TokenId)!;
+        var bumped = record.BumpedTokenId is { } bumpedId ? day.Find(bumpedId) : null;
         return new Decision<AllocationResult>(
             null,
             new AllocationResult(token, record.Outcome, bumped, [], IsReplay: true)
@@ -261,7 +257,7 @@ internal static class TokenAllocator
 
     /// <summary>Step 1, the request's own fields: checked before a replay so a malformed repeat is never
     /// answered.</summary>
-    private static AllocationError? ValidateFields(DoctorDay day, AllocateToken command)
+    private static AllocationError? ValidateFields(DayState day, AllocateToken command)
     {
         var errors = new List<FieldError>();
         InputRules.CheckPatient(command.Patient, errors);
@@ -287,7 +283,7 @@ internal static class TokenAllocator
 
     /// <summary>Step 1, what the request meets now: an active doctor, a day not past, an open preferred slot.</summary>
     private static AllocationError? ValidateState(
-        DoctorDay day,
+        DayState day,
         Doctor doctor,
         AllocateToken command,
         in RuleContext context,
@@ -310,7 +306,7 @@ internal static class TokenAllocator
 
         if (command.PreferredSlotId is { } id)
         {
-            preferred = day.FindSlot(id);
+            preferred = day.FindSlot(id)?.Slot;
             if (preferred is null)
             {
                 return AllocationError.NotFound($"Slot {id} does not exist.");

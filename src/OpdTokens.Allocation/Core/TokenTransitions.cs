@@ -7,11 +7,7 @@ internal static class TokenTransitions
     public static bool CanCancel(TokenStatus status) =>
         status is TokenStatus.Waitlisted or TokenStatus.Allocated or TokenStatus.CheckedIn;
 
-    public static Decision<StatusChangeResult> ChangeStatus(
-        DoctorDay day,
-        ChangeTokenStatus command,
-        in RuleContext context
-    )
+    public static Decision<StatusChangeResult> ChangeStatus(DayEditor editor, ChangeTokenStatus command)
     {
         if (command.Reason is not null)
         {
@@ -23,7 +19,7 @@ internal static class TokenTransitions
             }
         }
 
-        if (day.FindToken(command.TokenId) is not { } token)
+        if (editor.Find(command.TokenId) is not { } token)
         {
             return AllocationError.NotFound($"Token {command.TokenId} does not exist.");
         }
@@ -44,8 +40,7 @@ internal static class TokenTransitions
             return AllocationError.InvalidTransition(token.Id, from, to);
         }
 
-        var editor = new DayEditor(day, context);
-        var now = context.Now;
+        var now = editor.Now;
         Token changed;
         switch (to)
         {

@@ -1,14 +1,18 @@
 using System.Collections.Immutable;
+using System.Collections.ObjectModel;
 using System.Diagnostics;
-using OpdTokens.Allocation.Policies;
+using System.Runtime.InteropServices;
+using OpdTokens.Allocation.Core;
 
 namespace OpdTokens.Allocation;
 
-/// <summary>The immutable snapshot of one doctor's day: its slots, tokens, queues, waitlist and delay.</summary>
+/// <summary>An immutable snapshot of one doctor's day: its slots, tokens, queues, waitlist and delay.</summary>
 /// <remarks>
-/// <para>A doctor-day is the partition every allocation decision stays inside. The engine publishes a new snapshot
-/// after every committed change with one reference swap, so a reader holding a snapshot sees a consistent day without
-/// any lock. Reading a slot's queue or occupancy is O(1) and allocates nothing.</para>
+/// <para>A doctor-day is the partition every allocation decision stays inside. The engine changes its own working
+/// copy of a day in place and hands out snapshots only to readers that ask for one (one per version, shared by every
+/// reader of that version), so a reader holding a snapshot sees a consistent day without any lock, however the day
+/// moves on. Reading a slot's queue, the waitlist, a token by sequence or an occupancy is O(1) and allocates
+/// nothing: <see cref="Tokens"/>, <see cref="Waitlist"/> and <see cref="GetQueue"/> return read-only views.</para>
 /// <para>Stores rebuild a snapshot from stored slots and tokens with <see cref="Create"/>; everything else here is
 /// derived from those.</para>
 /// <para>This type is immutable and thread-safe.</para>
@@ -16,85 +20,62 @@ namespace OpdTokens.Allocation;
 [DebuggerDisplay("{Key} v{Version}: {Slots.Length} slots, {Tokens.Count} tokens, {Waitlist.Count} waitlisted")]
 public sealed class DoctorDay
 {
-    private static readonly ImmutableSortedSet<Token> EmptyRankedSet = ImmutableSortedSet<Token>.Empty.WithComparer(
-        RankComparer.Instance
-    );
+    private static readonly IReadOnlyDictionary<string, IdempotencyRecord> NoRecords = new ReadOnlyDictionary<
+        string,
+        IdempotencyRecord
+    >(new Dictionary<string, IdempotencyRecord>());
 
-    /// <summary>Slot books by slot number - 1, so a lookup by id is an index.</summary>
-    private readonly ImmutableArray<SlotBook> _books;
+    /// <summary>The frozen state: nothing changes it once the snapshot exists.</summary>
+    private readonly DayState _state;
 
-    /// <summary>Active tokens by the host's patient id.</summary>
-    private readonly ImmutableDictionary<string, int> _activePatients;
+    private IReadOnlyDictionary<string, IdempotencyRecord>? _records;
 
-    internal DoctorDay(
-        PartitionKey key,
-        long version,
-        TimeSpan delay,
-        ImmutableArray<Slot> slots,
-        ImmutableArray<SlotBook> books,
-        ImmutableSortedDictionary<int, Token> tokens,
-        ImmutableSortedSet<Token> waitlist,
-        ImmutableDictionary<string, int> activePatients,
-        ImmutableDictionary<string, IdempotencyRecord> idempotencyRecords,
-        int nextSequence
-    )
+    internal DoctorDay(DayState frozen)
     {
-        Key = key;
-        Version = version;
-        Delay = delay;
-        Slots = slots;
-        _books = books;
-        Tokens = tokens;
-        Waitlist = waitlist;
-        _activePatients = activePatients;
-        IdempotencyRecords = idempotencyRecords;
-        NextSequence = nextSequence;
+        _state = frozen;
+        var byStart = frozen.SlotsByStart;
+        Slots = ImmutableCollectionsMarshal.AsImmutableArray(
+            byStart.Length == frozen.SlotCount ? byStart : byStart[..frozen.SlotCount]
+        );
     }
 
     /// <summary>Gets the doctor-day this snapshot is of.</summary>
-    public PartitionKey Key { get; }
+    public PartitionKey Key => _state.Key;
 
     /// <summary>Gets the version: 0 before anything was stored, then one more per committed change.</summary>
-    public long Version { get; }
+    public long Version => _state.Version;
 
     /// <summary>Gets how late the doctor is running; estimated start times shift by it.</summary>
-    public TimeSpan Delay { get; }
+    public TimeSpan Delay => _state.Delay;
 
     /// <summary>Gets the slots ordered by start time.</summary>
     public ImmutableArray<Slot> Slots { get; }
 
     /// <summary>Gets every token of the day, by sequence number.</summary>
-    public ImmutableSortedDictionary<int, Token> Tokens { get; }
+    public TokenTable Tokens => new(_state.TokenArray, _state.NextSequence - 1, _state.TokenCount);
 
     /// <summary>Gets the waitlisted tokens in rank order.</summary>
-    public ImmutableSortedSet<Token> Waitlist { get; }
+    public TokenQueue Waitlist => new(_state.Waitlist.Items, _state.Waitlist.Count, _state.TokenArray);
 
     /// <summary>Gets the idempotency keys used this day, by key.</summary>
-    public ImmutableDictionary<string, IdempotencyRecord> IdempotencyRecords { get; }
+    public IReadOnlyDictionary<string, IdempotencyRecord> IdempotencyRecords =>
+        _records ??=
+            _state.RecordCount == 0
+                ? NoRecords
+                : new ReadOnlyDictionary<string, IdempotencyRecord>(
+                    _state.Records.ToDictionary(r => r.Key, StringComparer.Ordinal)
+                );
 
     /// <summary>Gets the sequence number the next token will get.</summary>
-    public int NextSequence { get; }
+    public int NextSequence => _state.NextSequence;
 
-    internal ImmutableArray<SlotBook> Books => _books;
-
-    internal ImmutableDictionary<string, int> ActivePatients => _activePatients;
+    /// <summary>The frozen state, for the engine to copy into its working copies.</summary>
+    internal DayState State => _state;
 
     /// <summary>Creates an empty, never stored doctor-day (version 0).</summary>
     /// <param name="key">The doctor-day.</param>
     /// <returns>The empty snapshot.</returns>
-    public static DoctorDay Empty(PartitionKey key) =>
-        new(
-            key,
-            0,
-            TimeSpan.Zero,
-            [],
-            [],
-            ImmutableSortedDictionary<int, Token>.Empty,
-            EmptyRankedSet,
-            ImmutableDictionary<string, int>.Empty.WithComparers(StringComparer.Ordinal),
-            ImmutableDictionary<string, IdempotencyRecord>.Empty.WithComparers(StringComparer.Ordinal),
-            1
-        );
+    public static DoctorDay Empty(PartitionKey key) => new(new DayState(key, 0, 0));
 
     /// <summary>Rebuilds a snapshot from stored data, checking that the data is consistent.</summary>
     /// <param name="key">The doctor-day.</param>
@@ -107,7 +88,8 @@ public sealed class DoctorDay
     /// <exception cref="ArgumentNullException">A collection is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The data breaks a rule a snapshot always keeps: an item of another
     /// doctor-day, slot numbers with gaps or repeats, a repeated sequence number, a seat-holder without a known slot,
-    /// a waitlisted token with a slot, or an idempotency record for an unknown token.</exception>
+    /// a waitlisted token with a slot, two active tokens of one patient id, or an idempotency record for an unknown
+    /// token.</exception>
     public static DoctorDay Create(
         PartitionKey key,
         long version,
@@ -122,10 +104,12 @@ public sealed class DoctorDay
         ArgumentOutOfRangeException.ThrowIfNegative(version);
 
         var slotList = slots.OrderBy(s => s.Id.Number).ToList();
-        var books = ImmutableArray.CreateBuilder<SlotBook>(slotList.Count);
+        var tokenList = tokens as IReadOnlyCollection<Token> ?? [.. tokens];
+        var state = new DayState(key, tokenList.Count, slotList.Count) { Version = version, Delay = delay };
         for (var i = 0; i < slotList.Count; i++)
         {
             var slot = slotList[i];
+            ArgumentNullException.ThrowIfNull(slot, nameof(slots));
             if (slot.Id.Partition != key)
             {
                 throw new ArgumentException($"Slot {slot.Id} belongs to another doctor-day than {key}.", nameof(slots));
@@ -139,69 +123,20 @@ public sealed class DoctorDay
                 );
             }
 
-            books.Add(SlotBook.For(slot));
+            state.PutSlot(slot);
         }
 
-        var tokenMap = ImmutableSortedDictionary.CreateBuilder<int, Token>();
-        var waitlist = EmptyRankedSet.ToBuilder();
-        var patients = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
-        var nextSequence = 1;
-        foreach (var token in tokens)
+        foreach (var token in tokenList)
         {
             ArgumentNullException.ThrowIfNull(token, nameof(tokens));
-            if (token.Partition != key)
-            {
-                throw new ArgumentException(
-                    $"Token {token.Id} belongs to another doctor-day than {key}.",
-                    nameof(tokens)
-                );
-            }
-
-            if (!tokenMap.TryAdd(token.Sequence, token))
-            {
-                throw new ArgumentException(
-                    $"Sequence number {token.Sequence} is used twice in {key}.",
-                    nameof(tokens)
-                );
-            }
-
-            nextSequence = Math.Max(nextSequence, token.Sequence + 1);
-            if (token.Status == TokenStatus.Waitlisted)
-            {
-                if (token.SlotId is not null)
-                {
-                    throw new ArgumentException($"Waitlisted token {token.Id} must not have a slot.", nameof(tokens));
-                }
-
-                waitlist.Add(token);
-            }
-            else if (token.HoldsSeat)
-            {
-                if (token.SlotId is not { } slotId || slotId.Partition != key || slotId.Number > books.Count)
-                {
-                    throw new ArgumentException(
-                        $"Seat-holding token {token.Id} must have a slot of {key}.",
-                        nameof(tokens)
-                    );
-                }
-
-                books[slotId.Number - 1] = books[slotId.Number - 1].With(token);
-            }
-
-            if (
-                token.Status.IsActive()
-                && token.Patient.PatientId is { } patientId
-                && !patients.TryAdd(patientId, token.Sequence)
-            )
-            {
-                throw new ArgumentException($"Two active tokens of {key} share a patient id.", nameof(tokens));
-            }
+            CheckToken(state, token, nameof(tokens));
+            state.Put(token);
         }
 
-        var records = ImmutableDictionary.CreateBuilder<string, IdempotencyRecord>(StringComparer.Ordinal);
         foreach (var record in idempotencyRecords ?? [])
         {
-            if (record.TokenId.Partition != key || !tokenMap.ContainsKey(record.TokenId.Sequence))
+            ArgumentNullException.ThrowIfNull(record, nameof(idempotencyRecords));
+            if (record.TokenId.Partition != key || state.Find(record.TokenId.Sequence) is null)
             {
                 throw new ArgumentException(
                     $"An idempotency record of {key} names an unknown token.",
@@ -209,108 +144,144 @@ public sealed class DoctorDay
                 );
             }
 
-            records[record.Key] = record;
+            state.PutRecord(record);
         }
 
-        var byStart = slotList.OrderBy(s => s.StartsAt).ThenBy(s => s.Id.Number).ToImmutableArray();
-        return new DoctorDay(
-            key,
-            version,
-            delay,
-            byStart,
-            books.MoveToImmutable(),
-            tokenMap.ToImmutable(),
-            waitlist.ToImmutable(),
-            patients.ToImmutable(),
-            records.ToImmutable(),
-            nextSequence
-        );
+        return new DoctorDay(state);
     }
 
     /// <summary>Finds a slot of this day.</summary>
     /// <param name="id">The slot id.</param>
     /// <returns>The slot, or <see langword="null"/> when the id is not a slot of this day.</returns>
-    public Slot? FindSlot(SlotId id) => FindBook(id)?.Slot;
+    public Slot? FindSlot(SlotId id) => _state.FindSlot(id)?.Slot;
 
     /// <summary>Gets the tokens waiting in a slot (allocated or checked in) in rank order.</summary>
     /// <param name="id">The slot id.</param>
     /// <returns>The queue; empty when the id is not a slot of this day. O(1), allocation-free.</returns>
-    public ImmutableSortedSet<Token> GetQueue(SlotId id) => FindBook(id)?.Queue ?? EmptyRankedSet;
+    public TokenQueue GetQueue(SlotId id) =>
+        _state.FindSlot(id) is { } slot ? new(slot.Queue.Items, slot.Queue.Count, _state.TokenArray) : default;
 
     /// <summary>Gets how many seats of a slot are held (allocated, checked in, consulting or completed).</summary>
     /// <param name="id">The slot id.</param>
     /// <returns>The occupancy; 0 when the id is not a slot of this day.</returns>
-    public int GetOccupancy(SlotId id) => FindBook(id)?.Occupancy ?? 0;
+    public int GetOccupancy(SlotId id) => _state.FindSlot(id)?.Occupancy ?? 0;
 
     /// <summary>Gets how many seats of a slot are free within its capacity.</summary>
     /// <param name="id">The slot id.</param>
     /// <returns>The free seats; 0 for an inactive slot or an id that is not a slot of this day.</returns>
-    public int GetFreeSeats(SlotId id) => FindBook(id)?.FreeSeats ?? 0;
+    public int GetFreeSeats(SlotId id) => _state.FindSlot(id)?.FreeSeats ?? 0;
 
     /// <summary>Finds a token of this day.</summary>
     /// <param name="id">The token id.</param>
     /// <returns>The token, or <see langword="null"/> when the id is not a token of this day.</returns>
-    public Token? FindToken(TokenId id) =>
-        id.Partition == Key && Tokens.TryGetValue(id.Sequence, out var token) ? token : null;
+    public Token? FindToken(TokenId id) => _state.Find(id);
 
     /// <summary>Finds the active token (waitlisted, allocated, checked in or consulting) of a patient id.</summary>
     /// <param name="patientId">The host's patient id.</param>
     /// <returns>The token, or <see langword="null"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="patientId"/> is <see langword="null"/>.</exception>
     public Token? FindActiveToken(string patientId)
     {
         ArgumentNullException.ThrowIfNull(patientId);
-        return _activePatients.TryGetValue(patientId, out var sequence) ? Tokens[sequence] : null;
+        return _state.FindActiveToken(patientId);
     }
 
-    /// <summary>Gets a waiting token's 1-based position in its slot's queue.</summary>
-    /// <param name="token">A token of this day.</param>
+    /// <summary>Gets a waiting token's 1-based position in its slot's queue, as the token stands in this
+    /// snapshot.</summary>
+    /// <param name="token">A token of this day (any copy of it).</param>
     /// <returns>The position, or <see langword="null"/> when the token is not waiting in a slot.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="token"/> is <see langword="null"/>.</exception>
     public int? GetQueuePosition(Token token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        if (!token.Status.IsWaitingInSlot() || token.SlotId is not { } slotId || FindBook(slotId) is not { } book)
+        if (
+            _state.Find(token.Id) is not { } current
+            || !current.Status.IsWaitingInSlot()
+            || _state.FindSlot(current.SlotId!.Value) is not { } slot
+        )
         {
             return null;
         }
 
-        var index = book.Queue.IndexOf(token);
+        var index = slot.Queue.IndexOf(current.Sequence, current.PriorityScore, _state.TokenArray);
         return index >= 0 ? index + 1 : null;
     }
 
-    /// <summary>Estimates when a waiting token will be seen.</summary>
+    /// <summary>Estimates when a waiting token will be seen, with the slot formula.</summary>
     /// <param name="token">A token of this day.</param>
     /// <returns>Slot start + delay + (position - 1) x slot length / capacity, or <see langword="null"/> when the token
     /// is not waiting in a slot.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="token"/> is <see langword="null"/>.</exception>
     public DateTimeOffset? GetEstimatedStart(Token token)
     {
         var position = GetQueuePosition(token);
-        return position is { } p && FindSlot(token.SlotId!.Value) is { } slot ? EstimateStart(slot, Delay, p) : null;
+        return position is { } p && _state.Find(token.Id)?.SlotId is { } slotId && FindSlot(slotId) is { } slot
+            ? EstimateStart(slot, Delay, p)
+            : null;
     }
 
-    /// <summary>Lists a slot's queue with positions and estimated starts.</summary>
+    /// <summary>Lists a slot's queue with positions and estimated starts (the slot formula).</summary>
     /// <param name="id">The slot id.</param>
     /// <returns>The entries in rank order; empty when the id is not a slot of this day.</returns>
     public ImmutableArray<QueueEntry> GetQueueEntries(SlotId id)
     {
-        if (FindBook(id) is not { } book)
+        if (_state.FindSlot(id) is not { } slot)
         {
             return [];
         }
 
-        var entries = ImmutableArray.CreateBuilder<QueueEntry>(book.Queue.Count);
-        var position = 1;
-        foreach (var token in book.Queue)
+        var queue = GetQueue(id);
+        var entries = new QueueEntry[queue.Count];
+        for (var i = 0; i < entries.Length; i++)
         {
-            entries.Add(new QueueEntry(token, position, EstimateStart(book.Slot, Delay, position)));
-            position++;
+            entries[i] = new QueueEntry(queue[i], i + 1, EstimateStart(slot.Slot, Delay, i + 1));
         }
 
-        return entries.MoveToImmutable();
+        return ImmutableCollectionsMarshal.AsImmutableArray(entries);
     }
 
     internal static DateTimeOffset EstimateStart(Slot slot, TimeSpan delay, int position) =>
         slot.StartsAt + delay + (position - 1) * (slot.Length / slot.MaxCapacity);
 
-    internal SlotBook? FindBook(SlotId id) =>
-        id.Partition == Key && id.Number >= 1 && id.Number <= _books.Length ? _books[id.Number - 1] : null;
+    /// <summary>The checks <see cref="Create"/> makes of each stored token before adding it.</summary>
+    private static void CheckToken(DayState state, Token token, string parameter)
+    {
+        var key = state.Key;
+        if (token.Partition != key)
+        {
+            throw new ArgumentException($"Token {token.Id} belongs to another doctor-day than {key}.", parameter);
+        }
+
+        if (token.Sequence < 1)
+        {
+            throw new ArgumentException($"Token {token.Id} has a sequence number below 1.", parameter);
+        }
+
+        if (state.Find(token.Sequence) is not null)
+        {
+            throw new ArgumentException($"Sequence number {token.Sequence} is used twice in {key}.", parameter);
+        }
+
+        if (token.Status == TokenStatus.Waitlisted && token.SlotId is not null)
+        {
+            throw new ArgumentException($"Waitlisted token {token.Id} must not have a slot.", parameter);
+        }
+
+        if (
+            token.HoldsSeat
+            && (token.SlotId is not { } slotId || slotId.Partition != key || slotId.Number > state.SlotCount)
+        )
+        {
+            throw new ArgumentException($"Seat-holding token {token.Id} must have a slot of {key}.", parameter);
+        }
+
+        if (
+            token.Status.IsActive()
+            && token.Patient.PatientId is { } patientId
+            && state.FindActiveToken(patientId) is not null
+        )
+        {
+            throw new ArgumentException($"Two active tokens of {key} share a patient id.", parameter);
+        }
+    }
 }

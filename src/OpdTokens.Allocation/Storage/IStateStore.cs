@@ -25,6 +25,16 @@ public interface IStateStore
     /// <returns>The stored snapshot, or <see langword="null"/> when nothing was ever committed for it.</returns>
     ValueTask<DoctorDay?> LoadPartitionAsync(PartitionKey partition, CancellationToken cancellationToken);
 
+    /// <summary>Reads the stored version of a doctor-day, without its contents.</summary>
+    /// <remarks>The engine asks for it to confirm that a refusal it decided on its cached copy still holds (another
+    /// instance may have moved the doctor-day on). The default implementation loads the whole doctor-day; a store
+    /// that can read the version alone (one indexed row) should override it.</remarks>
+    /// <param name="partition">The doctor-day.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The stored version, or 0 when nothing was ever committed for it.</returns>
+    async ValueTask<long> GetPartitionVersionAsync(PartitionKey partition, CancellationToken cancellationToken) =>
+        (await LoadPartitionAsync(partition, cancellationToken).ConfigureAwait(false))?.Version ?? 0;
+
     /// <summary>Commits a change of a doctor-day atomically, if the stored version is the expected one.</summary>
     /// <param name="change">The change.</param>
     /// <param name="cancellationToken">Cancels the commit; a cancelled commit changes nothing.</param>

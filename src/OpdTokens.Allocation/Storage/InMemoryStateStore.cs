@@ -3,15 +3,16 @@ using System.Collections.Immutable;
 
 namespace OpdTokens.Allocation.Storage;
 
-/// <summary>The default store: keeps snapshots in memory, for one process.</summary>
+/// <summary>The default store: keeps doctor-days in memory, for one process.</summary>
 /// <remarks>
-/// <para>Commits are compare-and-swap on the stored snapshot, so two engines sharing one instance behave like two
-/// app servers sharing a database. Nothing survives a restart.</para>
+/// <para>A commit checks the doctor-day's version and applies the change's rows under that day's own lock, so two
+/// engines sharing one instance behave like two app servers sharing a database; different doctor-days never wait for
+/// each other. A load rebuilds a snapshot from the stored rows. Nothing survives a restart.</para>
 /// <para>This type is thread-safe.</para>
 /// </remarks>
 public sealed class InMemoryStateStore : IStateStore
 {
-    /// <summary>The latest committed snapshot of each doctor-day.</summary>
+    /// <summary>The stored rows of each doctor-day.</summary>
     private readonly ConcurrentDictionary<PartitionKey, StoredDay> _partitions = new();
 
     /// <summary>The doctor registry.</summary>
@@ -21,7 +22,14 @@ public sealed class InMemoryStateStore : IStateStore
     public ValueTask<DoctorDay?> LoadPartitionAsync(PartitionKey partition, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return new(_partitions.TryGetValue(partition, out var stored) ? stored.Day : null);
+        return new(_partitions.TryGetValue(partition, out var stored) ? stored.Load() : null);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<long> GetPartitionVersionAsync(PartitionKey partition, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new(_partitions.TryGetValue(partition, out var stored) ? stored.Version : 0);
     }
 
     /// <inheritdoc />
@@ -29,19 +37,13 @@ public sealed class InMemoryStateStore : IStateStore
     {
         ArgumentNullException.ThrowIfNull(change);
         cancellationToken.ThrowIfCancellationRequested();
-        var key = change.Partition;
-        if (change.ExpectedVersion == 0)
+        var stored =
+            change.ExpectedVersion == 0
+                ? _partitions.GetOrAdd(change.Partition, static key => new StoredDay(key))
+                : _partitions.GetValueOrDefault(change.Partition);
+        if (stored is null || !stored.TryApply(change))
         {
-            if (!_partitions.TryAdd(key, new StoredDay(change.Snapshot)))
-            {
-                throw Conflict(change);
-            }
-        }
-        else if (
-            !_partitions.TryGetValue(key, out var stored) || !stored.TrySwap(change.ExpectedVersion, change.Snapshot)
-        )
-        {
-            throw Conflict(change);
+            throw new ConcurrencyConflictException(change.Partition, change.ExpectedVersion, stored?.Version);
         }
 
         return ValueTask.CompletedTask;
@@ -54,7 +56,11 @@ public sealed class InMemoryStateStore : IStateStore
     )
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var keys = _partitions.Keys.Where(k => onDate is null || k.Date == onDate.Value).Order().ToImmutableArray();
+        var keys = _partitions
+            .Where(p => p.Value.Version > 0 && (onDate is null || p.Key.Date == onDate.Value))
+            .Select(p => p.Key)
+            .Order()
+            .ToImmutableArray();
         return new(keys);
     }
 
@@ -85,33 +91,100 @@ public sealed class InMemoryStateStore : IStateStore
         return ValueTask.CompletedTask;
     }
 
-    private ConcurrencyConflictException Conflict(PartitionChange change) =>
-        new(
-            change.Partition,
-            change.ExpectedVersion,
-            _partitions.TryGetValue(change.Partition, out var stored) ? stored.Day.Version : null
-        );
-
-    /// <summary>A doctor-day's stored snapshot, swapped in place so a commit takes no lock; the dictionary's own
-    /// locks are only taken when a doctor-day is first stored.</summary>
-    private sealed class StoredDay(DoctorDay day)
+    /// <summary>A doctor-day's rows: tokens by sequence, slots by number, idempotency records and the header. Only
+    /// references to the immutable models are kept, so a commit copies no token.</summary>
+    private sealed class StoredDay(PartitionKey key)
     {
-        private DoctorDay _day = day;
+        private Token?[] _tokens = new Token?[16];
+        private int _tokenLength;
+        private Slot[] _slots = new Slot[8];
+        private int _slotCount;
+        private List<IdempotencyRecord>? _records;
+        private TimeSpan _delay;
+        private long _version;
 
-        // Keeps the snapshot field of one doctor-day off the cache line of the next one's, which another thread may
+        /// <summary>The snapshot the last load built, until the next commit: loads between commits share it.</summary>
+        private DoctorDay? _loaded;
+
+        // Keeps one doctor-day's lock and version off the cache line of the next one's, which another thread may
         // be committing at the same time.
 #pragma warning disable CS0169, IDE0051 // never read: it only takes space
         private readonly CacheLinePadding _padding;
 #pragma warning restore CS0169, IDE0051
 
-        public DoctorDay Day => Volatile.Read(ref _day);
+        public long Version => Volatile.Read(ref _version);
 
-        /// <summary>Replaces the snapshot if it is still at <paramref name="expectedVersion"/>.</summary>
-        public bool TrySwap(long expectedVersion, DoctorDay next)
+        /// <summary>Applies a change if the stored version is still the one it expects.</summary>
+        public bool TryApply(PartitionChange change)
         {
-            var current = Volatile.Read(ref _day);
-            return current.Version == expectedVersion
-                && Interlocked.CompareExchange(ref _day, next, current) == current;
+            lock (this)
+            {
+                if (_version != change.ExpectedVersion)
+                {
+                    return false;
+                }
+
+                foreach (var slot in change.Slots)
+                {
+                    var index = slot.Id.Number - 1;
+                    if (index >= _slots.Length)
+                    {
+                        Array.Resize(ref _slots, Math.Max(index + 1, _slots.Length * 2));
+                    }
+
+                    _slots[index] = slot;
+                    _slotCount = Math.Max(_slotCount, index + 1);
+                }
+
+                foreach (var token in change.Tokens)
+                {
+                    var index = token.Sequence - 1;
+                    if (index >= _tokens.Length)
+                    {
+                        Array.Resize(ref _tokens, Math.Max(index + 1, _tokens.Length * 2));
+                    }
+
+                    _tokens[index] = token;
+                    _tokenLength = Math.Max(_tokenLength, index + 1);
+                }
+
+                if (change.IdempotencyRecords.Count > 0)
+                {
+                    (_records ??= []).AddRange(change.IdempotencyRecords);
+                }
+
+                _delay = change.Delay;
+                _loaded = null;
+                Volatile.Write(ref _version, change.NewVersion);
+                return true;
+            }
+        }
+
+        public DoctorDay? Load()
+        {
+            lock (this)
+            {
+                if (_version == 0)
+                {
+                    return null;
+                }
+
+                if (_loaded is not null)
+                {
+                    return _loaded;
+                }
+
+                var tokens = new List<Token>(_tokenLength);
+                for (var i = 0; i < _tokenLength; i++)
+                {
+                    if (_tokens[i] is { } token)
+                    {
+                        tokens.Add(token);
+                    }
+                }
+
+                return _loaded = DoctorDay.Create(key, _version, _delay, _slots[.._slotCount], tokens, _records);
+            }
         }
     }
 }

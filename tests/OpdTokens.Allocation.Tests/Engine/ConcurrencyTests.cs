@@ -77,7 +77,7 @@ public sealed class ConcurrencyTests
             Invariants.Check(day, h.Clock.GetUtcNow(), h.Options);
         }
 
-        var all = days.SelectMany(d => d.Tokens.Values).ToList();
+        var all = days.SelectMany(d => d.Tokens).ToList();
         var events = h.Events.All;
         Assert.True(all.Count > 100, $"only {all.Count} tokens were created");
         Assert.Equal(all.Count, metrics.Total(Allocations) - metrics.Total(Allocations, "rejected"));
@@ -266,7 +266,7 @@ public sealed class ConcurrencyTests
         var tokens = new List<Token>();
         foreach (var key in await store.ListPartitionsAsync(null, default))
         {
-            tokens.AddRange((await store.LoadPartitionAsync(key, default))!.Tokens.Values);
+            tokens.AddRange((await store.LoadPartitionAsync(key, default))!.Tokens);
         }
 
         return tokens;

@@ -203,7 +203,7 @@ public sealed class SnapshotPublicationTests
         var reread = await h.Engine.GetDoctorDayAsync(past.Key);
 
         Assert.Equal(1, cachedAfterNewDay);
-        Assert.Same(past, reread);
+        DoctorDayAssert.Equivalent(past, reread);
         Assert.Equal(2, h.Engine.CachedDoctorDays);
     }
 }

@@ -9,7 +9,7 @@ public sealed class PartitionChangeTests
     private static readonly PartitionKey Day = new(new DoctorId("D1"), new DateOnly(2026, 11, 21));
 
     [Fact]
-    public async Task Engine_commits_carry_the_snapshot_and_exactly_what_changed()
+    public async Task Engine_commits_carry_exactly_what_changed_in_its_new_state()
     {
         var store = new RecordingStore();
         using var h = Hospital.Open(store: store);
@@ -31,29 +31,47 @@ public sealed class PartitionChangeTests
         Assert.Equal((3L, 4L), (change.ExpectedVersion, change.NewVersion));
         Assert.Equal(nine.Id.Partition, change.Partition);
         Assert.Equal([walkIn.Id, paid.Token.Id], change.Tokens.Select(t => t.Id).ToArray());
-        Assert.All(change.Tokens, t => Assert.Same(change.Snapshot.FindToken(t.Id), t));
+        var day = await h.Engine.GetDoctorDayAsync(Day);
+        Assert.All(change.Tokens, t => Assert.Same(day.FindToken(t.Id), t));
         Assert.Empty(change.Slots);
         Assert.Equal("k1", Assert.Single(change.IdempotencyRecords).Key);
         Assert.Equal(2, change.Events.Length);
-        Assert.Equal(ten.Id, change.Snapshot.FindToken(walkIn.Id)!.SlotId);
+        Assert.Equal(ten.Id, day.FindToken(walkIn.Id)!.SlotId);
+        Assert.Equal(TimeSpan.Zero, change.Delay);
         Assert.Equal([nine.Id], store.Changes[0].Slots.Select(s => s.Id).ToArray());
     }
 
     [Fact]
-    public void Snapshot_version_must_be_one_more_than_the_expected_version()
+    public async Task Engine_reuses_a_change_object_once_its_commit_completed_so_stores_copy_what_they_keep()
     {
-        var snapshot = DoctorDay.Create(Day, 3, TimeSpan.Zero, [], []);
+        var store = new RecordingStore();
+        using var h = Hospital.Open(store: store);
+        var doctor = await h.DoctorAsync();
+        var nine = await h.SlotAsync(doctor, 9, 2);
+        await h.FillAsync(doctor, nine);
 
-        var change = new PartitionChange(snapshot, 2, default, default, default, default);
+        Assert.Equal(3, store.Seen.Count);
+        Assert.Single(store.Seen.Distinct());
+        Assert.Equal([1L, 2L, 3L], store.Changes.Select(c => c.NewVersion).ToArray());
+    }
 
-        Assert.Equal((2L, 3L), (change.ExpectedVersion, change.NewVersion));
-        Assert.True(
-            change.Tokens.IsEmpty && change.Slots.IsEmpty && change.IdempotencyRecords.IsEmpty && change.Events.IsEmpty
+    [Fact]
+    public void A_change_made_by_hand_checks_its_version_and_that_everything_belongs_to_its_doctor_day()
+    {
+        var slot = new Slot(new SlotId(Day, 1), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(1), 3);
+
+        var change = new PartitionChange(Day, 2, TimeSpan.FromMinutes(5), [], [slot], [], default);
+
+        Assert.Equal((2L, 3L, TimeSpan.FromMinutes(5)), (change.ExpectedVersion, change.NewVersion, change.Delay));
+        Assert.True(change.Tokens.Count == 0 && change.IdempotencyRecords.Count == 0 && change.Events.IsEmpty);
+        Assert.Same(slot, Assert.Single(change.Slots));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PartitionChange(Day, -1, default, [], [], [], []));
+        var otherDay = Day with { Date = Day.Date.AddDays(1) };
+        var foreign = Assert.Throws<ArgumentException>(() =>
+            new PartitionChange(otherDay, 0, default, [], [slot], [], [])
         );
-        var stale = Assert.Throws<ArgumentException>(() => new PartitionChange(snapshot, 3, [], [], [], []));
-        Assert.Contains("expected version + 1", stale.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => new PartitionChange(DoctorDay.Empty(Day), -1, [], [], [], []));
-        Assert.Throws<ArgumentNullException>(() => new PartitionChange(null!, 0, [], [], [], []));
+        Assert.Contains("is not of", foreign.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentNullException>(() => new PartitionChange(Day, 0, default, null!, [], [], []));
     }
 
     [Fact]
@@ -78,12 +96,27 @@ public sealed class PartitionChangeTests
     {
         private readonly InMemoryStateStore _inner = new();
 
+        /// <summary>Copies of the changes committed, as a store that keeps them must make.</summary>
         public List<PartitionChange> Changes { get; } = [];
+
+        /// <summary>The change objects the engine handed over, as they are.</summary>
+        public List<PartitionChange> Seen { get; } = [];
 
         public async ValueTask CommitAsync(PartitionChange change, CancellationToken cancellationToken)
         {
             await _inner.CommitAsync(change, cancellationToken);
-            Changes.Add(change);
+            Seen.Add(change);
+            Changes.Add(
+                new PartitionChange(
+                    change.Partition,
+                    change.ExpectedVersion,
+                    change.Delay,
+                    change.Tokens,
+                    change.Slots,
+                    change.IdempotencyRecords,
+                    change.Events
+                )
+            );
         }
 
         public ValueTask<DoctorDay?> LoadPartitionAsync(PartitionKey partition, CancellationToken cancellationToken) =>

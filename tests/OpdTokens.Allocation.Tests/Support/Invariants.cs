@@ -38,8 +38,9 @@ internal static class Invariants
         var patients = new Dictionary<string, Token>(StringComparer.Ordinal);
         var maxSequence = 0;
         var overflows = 0;
-        foreach (var (sequence, token) in day.Tokens)
+        foreach (var token in day.Tokens)
         {
+            var sequence = token.Sequence;
             if (sequence != token.Sequence || token.Partition != key)
             {
                 errors.Add($"I2: token {token.Id} is filed under {key} #{sequence}.");
@@ -105,7 +106,7 @@ internal static class Invariants
             errors.Add($"Daily overflow cap: {overflows} overflows, cap {perDay}.");
         }
 
-        var waitlisted = day.Tokens.Values.Count(t => t.Status == TokenStatus.Waitlisted);
+        var waitlisted = day.Tokens.Count(t => t.Status == TokenStatus.Waitlisted);
         if (day.Waitlist.Count != waitlisted || day.Waitlist.Any(t => !ReferenceEquals(day.Tokens[t.Sequence], t)))
         {
             errors.Add($"I2: the waitlist holds {day.Waitlist.Count} tokens, not the {waitlisted} waitlisted ones.");
@@ -155,7 +156,7 @@ internal static class Invariants
                 errors.Add($"Slots: {day.Slots[i - 1].Id} and {slot.Id} overlap or are out of order.");
             }
 
-            var holders = day.Tokens.Values.Where(t => t.HoldsSeat && t.SlotId == slot.Id).ToList();
+            var holders = day.Tokens.Where(t => t.HoldsSeat && t.SlotId == slot.Id).ToList();
             var emergencies = holders.Count(t => t.IsEmergency);
             var occupancy = holders.Count;
             if (day.GetOccupancy(slot.Id) != occupancy)
@@ -222,7 +223,7 @@ internal static class Invariants
                 day.Version,
                 day.Delay,
                 day.Slots,
-                day.Tokens.Values,
+                day.Tokens,
                 day.IdempotencyRecords.Values
             );
         }

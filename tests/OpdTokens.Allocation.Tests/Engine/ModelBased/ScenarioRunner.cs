@@ -406,7 +406,7 @@ internal sealed class ScenarioRunner : IDisposable
 
             if (isEmergency)
             {
-                var overflows = day.Tokens.Values.Count(t => t.IsOverflow);
+                var overflows = day.Tokens.Count(t => t.IsOverflow);
                 if (
                     Open(target)
                     && occupancy[target.Id] < target.MaxCapacity + _settings.OverflowPerSlot
@@ -465,7 +465,7 @@ internal sealed class ScenarioRunner : IDisposable
                     && !freedSlot.HasEnded(Now)
                     && day.GetOccupancy(freedSlot.Id) - 1 < freedSlot.MaxCapacity
                     && day.Waitlist.Count > 0
-                        ? day.Waitlist.Min!.Id
+                        ? day.Waitlist.First!.Id
                         : (TokenId?)null;
                 Check(
                     changed.PromotedToken?.Id == expectedPromotion,
@@ -607,8 +607,9 @@ internal sealed class ScenarioRunner : IDisposable
         );
         _promotions += events.OfType<TokenPromoted>().Count();
 
-        foreach (var (sequence, oldToken) in old.Tokens)
+        foreach (var oldToken in old.Tokens)
         {
+            var sequence = oldToken.Sequence;
             Check(now.Tokens.TryGetValue(sequence, out var newToken), $"token {oldToken.Id} disappeared");
             if (oldToken.Status.IsTerminal())
             {
@@ -622,7 +623,7 @@ internal sealed class ScenarioRunner : IDisposable
             );
         }
 
-        var created = now.Tokens.Values.Where(t => !old.Tokens.ContainsKey(t.Sequence)).ToList();
+        var created = now.Tokens.Where(t => !old.Tokens.Contains(t.Sequence)).ToList();
         Check(created.Count <= 1, $"{created.Count} tokens created by one command");
         Check(created.All(t => t.Sequence >= old.NextSequence), "a new token reuses an old sequence number");
         var bumpEvents = events.OfType<TokenBumped>().ToList();
@@ -655,7 +656,7 @@ internal sealed class ScenarioRunner : IDisposable
     /// <summary>The counters add up to the final state.</summary>
     private List<Token> CheckCounters()
     {
-        var tokens = Snapshot().Days.Values.SelectMany(d => d.Tokens.Values).ToList();
+        var tokens = Snapshot().Days.Values.SelectMany(d => d.Tokens).ToList();
         Check(tokens.Count == _tokens.Count, "the model and the engine disagree on how many tokens exist");
         Check(_metrics.Total(AllocationTelemetry.Allocations) == tokens.Count + _rejections, "allocations counter");
         Check(_metrics.Total(AllocationTelemetry.Allocations, "rejected") == _rejections, "rejected counter");

@@ -1,0 +1,179 @@
+using System.Collections.Immutable;
+using OpdTokens.Allocation.Core;
+using OpdTokens.Allocation.Diagnostics;
+using OpdTokens.Allocation.Storage;
+
+namespace OpdTokens.Allocation;
+
+/// <summary>A pure rule run on one doctor-day through its editor.</summary>
+internal delegate Decision<T> Rule<in TArg, T>(DayEditor editor, TArg argument)
+    where T : class;
+
+/// <summary>The command path of the engine shell: stripe lock, the doctor-day's working copy, the rule, the store
+/// commit, publication, and only then (the lock released) events and metrics.</summary>
+/// <remarks>
+/// <para>A command takes its doctor-day's stripe lock and gets the cell's back copy (brought up to date, or built
+/// from the store when the cache is cold or stale). The rule decides on it in place. A change is committed to the
+/// store conditional on the version; only then is the back copy published as the front with one reference swap. If
+/// the commit throws, or the rule refuses after touching the copy, nothing is published and the copy is undone before
+/// the next command, so the visible state and the store never diverge. On a version conflict the day is reloaded
+/// and the command re-run, a bounded number of times.</para>
+/// <para>A refusal decided on a cached copy commits nothing, so no version check would catch a copy another instance
+/// has changed since: a refusal is confirmed against the store's version, and decided again on the stored day if
+/// that moved on.</para>
+/// </remarks>
+internal sealed class CommandPipeline(
+    IStateStore store,
+    EngineClock clock,
+    DoctorDayCache cache,
+    StripeLocks stripes,
+    RuleSettings settings,
+    EventDispatcher events,
+    AllocationMetrics metrics
+)
+{
+    public async ValueTask<CommandResult<T>> ExecuteAsync<TArg, T>(
+        PartitionKey key,
+        TArg argument,
+        Rule<TArg, T> rule,
+        string? actor,
+        CancellationToken cancellationToken
+    )
+        where T : class
+    {
+        using var activity = AllocationMetrics.ActivitySource.StartActivity(typeof(T).Name);
+        activity?.SetTag("opdtokens.partition", key.ToString());
+        var stripe = stripes.For(key);
+        for (var attempt = 0; ; attempt++)
+        {
+            ImmutableArray<AllocationEvent> committed = default;
+            Decision<T> decision;
+            DateTimeOffset now;
+            await StripeLocks.EnterAsync(stripe, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var cell = cache.Find(key);
+                var cached = cell is not null && cache.IsFresh(cell) ? cell.BeginWrite() : null;
+                DayState day;
+                if (cached is not null)
+                {
+                    day = cached;
+                }
+                else
+                {
+                    (day, cell) = await LoadAsync(key, cell, cancellationToken).ConfigureAwait(false);
+                }
+
+                now = clock.Now();
+                var editor = cell!.Editor.Begin(day, settings.Context(now, actor));
+                try
+                {
+                    decision = rule(editor, argument);
+                    if (decision.Change is { } change)
+                    {
+                        await store.CommitAsync(change, cancellationToken).ConfigureAwait(false);
+                        cell.Publish(clock.Timestamp());
+                        if (cache.Find(key) != cell)
+                        {
+                            cache.Register(cell);
+                        }
+
+                        committed = change.Events;
+                    }
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    cell.Discard();
+                    cell.Invalidate();
+                    metrics.Conflict();
+                    if (attempt >= settings.MaxConflictRetries)
+                    {
+                        return new AllocationError(
+                            AllocationErrorCode.Conflict,
+                            $"Doctor-day {key} kept changing under concurrent writers; try again."
+                        );
+                    }
+
+                    continue;
+                }
+                catch
+                {
+                    // The store failed or the command was cancelled: nothing was published, so undo the copy.
+                    cell.Discard();
+                    throw;
+                }
+
+                if (decision.Change is null)
+                {
+                    cell.Discard();
+                    if (cached is not null && await ChangedInStoreAsync(cell, cancellationToken).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+                }
+            }
+            finally
+            {
+                stripe.Release();
+            }
+
+            // Events and metrics run after the lock is released so a slow sink never blocks other writers.
+            if (!committed.IsDefault)
+            {
+                cache.EvictPastDaysOnceADay(DateOnly.FromDateTime(now.DateTime));
+                metrics.Record(committed);
+                if (!committed.IsEmpty)
+                {
+                    events.Deliver(committed);
+                }
+            }
+
+            return decision.Result;
+        }
+    }
+
+    /// <summary>Builds the working copies of a doctor-day the engine does not hold fresh: from a snapshot a reader
+    /// loaded lately, else from the store (an empty day when nothing was ever stored).</summary>
+    private async ValueTask<(DayState State, DoctorDayCell Cell)> LoadAsync(
+        PartitionKey key,
+        DoctorDayCell? cell,
+        CancellationToken cancellationToken
+    )
+    {
+        var timestamp = clock.Timestamp();
+        DoctorDay loaded;
+        if (cell is not null && !cell.HasCopies && cache.IsFresh(cell))
+        {
+            loaded = cell.Snapshot();
+        }
+        else
+        {
+            loaded =
+                await store.LoadPartitionAsync(key, cancellationToken).ConfigureAwait(false) ?? DoctorDay.Empty(key);
+        }
+
+        // A new cell is kept only once a change is committed in it, so failed commands for unknown days cost no
+        // memory.
+        cell ??= new DoctorDayCell(loaded, timestamp);
+        return (cell.Adopt(loaded, timestamp), cell);
+    }
+
+    /// <summary>Whether the store holds another version than the cell (another instance moved the day on); the cell
+    /// then takes the stored day.</summary>
+    private async ValueTask<bool> ChangedInStoreAsync(DoctorDayCell cell, CancellationToken cancellationToken)
+    {
+        var version = await store.GetPartitionVersionAsync(cell.Key, cancellationToken).ConfigureAwait(false);
+        if (version == 0 || version == cell.Version)
+        {
+            cell.Confirm(clock.Timestamp());
+            return false;
+        }
+
+        if (await store.LoadPartitionAsync(cell.Key, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            cell.Adopt(stored, clock.Timestamp());
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using OpdTokens.Allocation.Core;
+using OpdTokens.Allocation.Storage;
+
+namespace OpdTokens.Allocation;
+
+/// <summary>The doctor-days this engine holds, and the read side: snapshots and point reads served from the cache
+/// while it is fresh, else from the store.</summary>
+internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeSpan? maxAge)
+{
+    /// <summary>Cells by doctor-day.</summary>
+    private readonly ConcurrentDictionary<PartitionKey, DoctorDayCell> _cells = new();
+
+    /// <summary>The day number of the last eviction of past days.</summary>
+    private int _sweptOn;
+
+    public int Count => _cells.Count;
+
+    /// <summary>The cell of a doctor-day, fresh or not.</summary>
+    public DoctorDayCell? Find(PartitionKey key) => _cells.TryGetValue(key, out var cell) ? cell : null;
+
+    /// <summary>The cell of a doctor-day if it may be served without asking the store.</summary>
+    public DoctorDayCell? FindFresh(PartitionKey key) =>
+        _cells.TryGetValue(key, out var cell) && IsFresh(cell) ? cell : null;
+
+    /// <summary>Whether a cell may be served: not shown stale by a conflict, and strictly younger than the maximum
+    /// age (so a zero maximum age never serves the cache, even on a clock that has not moved).</summary>
+    public bool IsFresh(DoctorDayCell cell) =>
+        !cell.IsStale && (maxAge is not { } age || time.GetElapsedTime(cell.ConfirmedAt) < age);
+
+    /// <summary>Keeps a cell a writer has just committed its first change in.</summary>
+    public void Register(DoctorDayCell cell) => _cells[cell.Key] = cell;
+
+    /// <summary>A snapshot of a doctor-day: from the cache while fresh, else loaded from the store.</summary>
+    public ValueTask<DoctorDay> GetAsync(PartitionKey key, CancellationToken cancellationToken) =>
+        FindFresh(key) is { } cell ? new(cell.Snapshot()) : LoadAsync(key, cancellationToken);
+
+    /// <summary>Reads something of a doctor-day's committed state without copying it: from the cache while fresh,
+    /// else from a snapshot loaded from the store.</summary>
+    public async ValueTask<T> ReadAsync<TArg, T>(
+        PartitionKey key,
+        TArg argument,
+        Func<DayState, TArg, T> read,
+        CancellationToken cancellationToken
+    )
+    {
+        if (FindFresh(key) is { } cell)
+        {
+            return cell.Read(argument, read);
+        }
+
+        var day = await LoadAsync(key, cancellationToken).ConfigureAwait(false);
+        return read(day.State, argument);
+    }
+
+    /// <summary>At the first commit of a new day, drops the cached doctor-days before yesterday: they are reloaded
+    /// from the store if anyone asks, so a long-running host's cache stays about two days deep.</summary>
+    public void EvictPastDaysOnceADay(DateOnly today)
+    {
+        var swept = Volatile.Read(ref _sweptOn);
+        if (today.DayNumber == swept || Interlocked.CompareExchange(ref _sweptOn, today.DayNumber, swept) != swept)
+        {
+            return;
+        }
+
+        var yesterday = today.AddDays(-1);
+        foreach (var key in _cells.Keys)
+        {
+            if (key.Date < yesterday)
+            {
+                _cells.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private async ValueTask<DoctorDay> LoadAsync(PartitionKey key, CancellationToken cancellationToken)
+    {
+        if (!DoctorId.IsValid(key.Doctor.Value))
+        {
+            return DoctorDay.Empty(key);
+        }
+
+        var loaded = await store.LoadPartitionAsync(key, cancellationToken).ConfigureAwait(false);
+        if (loaded is null)
+        {
+            // Unknown days are not cached, so lookups of made-up ids cost no memory.
+            return Find(key)?.Snapshot() ?? DoctorDay.Empty(key);
+        }
+
+        var timestamp = time.GetTimestamp();
+        return _cells
+            .GetOrAdd(key, static (_, state) => new DoctorDayCell(state.loaded, state.timestamp), (loaded, timestamp))
+            .Offer(loaded, timestamp);
+    }
+}

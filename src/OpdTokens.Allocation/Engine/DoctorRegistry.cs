@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using OpdTokens.Allocation.Core;
+using OpdTokens.Allocation.Diagnostics;
+using OpdTokens.Allocation.Storage;
+
+namespace OpdTokens.Allocation;
+
+/// <summary>The engine's cached copy of the doctor registry: lookups without a lock, writes serialised and saved to
+/// the store before they are published.</summary>
+internal sealed class DoctorRegistry(
+    IStateStore store,
+    TimeProvider time,
+    TimeSpan? maxAge,
+    int maxRetries,
+    AllocationMetrics metrics
+) : IDisposable
+{
+    /// <summary>Serialises registry writers.</summary>
+    private readonly SemaphoreSlim _lock = new(1, 1);
+
+    /// <summary>The published registry, or null until first loaded.</summary>
+    private volatile Snapshot? _published;
+
+    /// <summary>Finds a doctor; an id the cached registry lacks is looked up in the store, since another instance may
+    /// have added the doctor since.</summary>
+    public async ValueTask<Doctor?> FindAsync(DoctorId id, CancellationToken cancellationToken)
+    {
+        if (!DoctorId.IsValid(id.Value))
+        {
+            return null;
+        }
+
+        if (_published is { } published && IsFresh(published) && published.Doctors.TryGetValue(id, out var cached))
+        {
+            return cached;
+        }
+
+        var registry = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        if (registry.TryGetValue(id, out var doctor))
+        {
+            return doctor;
+        }
+
+        registry = await LoadAsync(cancellationToken).ConfigureAwait(false);
+        return registry.GetValueOrDefault(id);
+    }
+
+    /// <summary>The registry, from the cache while it is fresh.</summary>
+    public ValueTask<IReadOnlyDictionary<DoctorId, Doctor>> CurrentAsync(CancellationToken cancellationToken) =>
+        _published is { } published && IsFresh(published) ? new(published.Doctors) : LoadAsync(cancellationToken);
+
+    /// <summary>The active doctors of a doctor's specialty (the doctor too, when active), by id.</summary>
+    public async ValueTask<Doctor[]> SameSpecialtyAsync(Doctor doctor, CancellationToken cancellationToken)
+    {
+        if (_published is not { } published || !IsFresh(published))
+        {
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
+            published = _published!;
+        }
+
+        return published.BySpecialty.TryGetValue(doctor.Specialty, out var doctors) ? doctors : [];
+    }
+
+    /// <summary>Applies a registry rule and saves its doctor; a taken id is retried on the reloaded registry.</summary>
+    public async ValueTask<CommandResult<Doctor>> ChangeAsync<TCommand>(
+        TCommand command,
+        Func<IReadOnlyDictionary<DoctorId, Doctor>, TCommand, CommandResult<Doctor>> rule,
+        bool isNew,
+        CancellationToken cancellationToken
+    )
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                // Reload so generated ids and existence checks see other instances' doctors.
+                var registry = await LoadAsync(cancellationToken).ConfigureAwait(false);
+                var result = rule(registry, command);
+                if (!result.IsSuccess)
+                {
+                    return result;
+                }
+
+                try
+                {
+                    await store.SaveDoctorAsync(result.Value, isNew, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    // Another instance took the id first: a generated id is drawn again from the reloaded registry,
+                    // a requested one is then reported as taken by the rule itself.
+                    metrics.Conflict();
+                    if (attempt >= maxRetries)
+                    {
+                        return new AllocationError(
+                            AllocationErrorCode.Conflict,
+                            $"Doctor id {result.Value.Id} was taken concurrently."
+                        );
+                    }
+
+                    continue;
+                }
+
+                var doctors = new Dictionary<DoctorId, Doctor>(registry) { [result.Value.Id] = result.Value };
+                _published = new Snapshot(doctors, time.GetTimestamp());
+                return result;
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+
+    private async ValueTask<IReadOnlyDictionary<DoctorId, Doctor>> LoadAsync(CancellationToken cancellationToken)
+    {
+        var doctors = await store.LoadDoctorsAsync(cancellationToken).ConfigureAwait(false);
+        var registry = doctors.ToDictionary(d => d.Id);
+        _published = new Snapshot(registry, time.GetTimestamp());
+        return registry;
+    }
+
+    private bool IsFresh(Snapshot snapshot) => maxAge is not { } age || time.GetElapsedTime(snapshot.LoadedAt) < age;
+
+    /// <summary>A loaded registry and when it was loaded; nothing in it changes once published.</summary>
+    private sealed class Snapshot(Dictionary<DoctorId, Doctor> doctors, long loadedAt)
+    {
+        private Dictionary<string, Doctor[]>? _bySpecialty;
+
+        public Dictionary<DoctorId, Doctor> Doctors => doctors;
+
+        public long LoadedAt => loadedAt;
+
+        /// <summary>Active doctors by specialty (case-insensitive), each list by id; built on first use.</summary>
+        public Dictionary<string, Doctor[]> BySpecialty =>
+            _bySpecialty ??= doctors
+                .Values.Where(d => d.IsActive)
+                .GroupBy(d => d.Specialty, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.OrderBy(d => d.Id).ToArray(), StringComparer.OrdinalIgnoreCase);
+    }
+}
