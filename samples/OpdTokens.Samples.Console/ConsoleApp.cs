@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OpdTokens.Allocation;
 using OpdTokens.Samples.Console.Cli;
+using OpdTokens.Samples.Console.Replay;
 using OpdTokens.Samples.Console.Reporting;
 using OpdTokens.Samples.Console.Simulation;
 
@@ -39,6 +40,11 @@ public static class ConsoleApp
         {
             await output.WriteLineAsync(CommandLineParser.Usage);
             return Success;
+        }
+
+        if (options.Replay is { } replay)
+        {
+            return await ReplayMode.RunAsync(replay, options.Json, output);
         }
 
         var stopwatch = Stopwatch.StartNew();

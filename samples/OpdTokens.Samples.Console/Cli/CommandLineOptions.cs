@@ -6,4 +6,8 @@ namespace OpdTokens.Samples.Console.Cli;
 /// <param name="Settings">The scenario to run.</param>
 /// <param name="Json">Whether to print JSON instead of the text report.</param>
 /// <param name="Help">Whether to print the usage and stop.</param>
-public sealed record CommandLineOptions(ScenarioSettings Settings, bool Json, bool Help);
+public sealed record CommandLineOptions(ScenarioSettings Settings, bool Json, bool Help)
+{
+    /// <summary>The workload to replay (W1, W2, W3 or all) instead of simulating the day, or null.</summary>
+    public string? Replay { get; init; }
+}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OpdTokens.Allocation.Policies;
+using OpdTokens.Samples.Console.Replay;
 using OpdTokens.Samples.Console.Simulation;
 
 namespace OpdTokens.Samples.Console.Cli;
@@ -18,6 +19,8 @@ public static class CommandLineParser
           --seed N                    random seed, any whole number (default 20261123); the same seed gives the same day
           --policy tiered|weighted    priority policy (default tiered)
           --json                      print the report as JSON instead of text
+          --replay W1|W2|W3|all       instead of the day, replay a timed workload of the engine's benchmarks in this
+                                      fresh process: the first run (cold) and the median of five more (warm)
           --help, -h                  print this help
 
         Exit codes: 0 every invariant holds, 1 an invariant is broken or a command failed unexpectedly,
@@ -35,6 +38,7 @@ public static class CommandLineParser
         var settings = new ScenarioSettings();
         var json = false;
         var help = false;
+        string? replay = null;
         options = new CommandLineOptions(settings, false, false);
         error = "";
         for (var i = 0; i < args.Count; i++)
@@ -58,6 +62,20 @@ public static class CommandLineParser
                     }
 
                     json = true;
+                    break;
+                case "--replay":
+                    if (!TryValue(args, ref i, name, inline, out var workload, out error))
+                    {
+                        return false;
+                    }
+
+                    if (!ReplayMode.IsWorkload(workload))
+                    {
+                        error = $"Option '--replay' must be W1, W2, W3 or all, not '{workload}'.";
+                        return false;
+                    }
+
+                    replay = workload;
                     break;
                 case "--doctors":
                     if (!TryValue(args, ref i, name, inline, out var doctorsText, out error))
@@ -122,7 +140,7 @@ public static class CommandLineParser
             }
         }
 
-        options = new CommandLineOptions(settings, json, help);
+        options = new CommandLineOptions(settings, json, help) { Replay = replay };
         return true;
     }
 

@@ -4,6 +4,8 @@ namespace OpdTokens.Samples.Console.Replay;
 /// <param name="Workload">The workload's name.</param>
 /// <param name="Operations">Commands timed (requests and cancellations).</param>
 /// <param name="Elapsed">Wall time of the timed commands.</param>
+/// <param name="ProcessorTime">Processor time the process used meanwhile (the replay runs on one thread, and the
+/// workstation collector on it): on a shared machine it moves less than the wall time.</param>
 /// <param name="AllocatedBytes">Bytes allocated on the managed heap while they ran.</param>
 /// <param name="Gen0">Generation 0 collections meanwhile.</param>
 /// <param name="Gen1">Generation 1 collections meanwhile.</param>
@@ -13,6 +15,7 @@ public sealed record ReplayMeasurement(
     string Workload,
     int Operations,
     TimeSpan Elapsed,
+    TimeSpan ProcessorTime,
     long AllocatedBytes,
     int Gen0,
     int Gen1,

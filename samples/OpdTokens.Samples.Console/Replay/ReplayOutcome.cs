@@ -8,11 +8,4 @@ namespace OpdTokens.Samples.Console.Replay;
 /// <param name="Overflows">Emergencies seated over capacity.</param>
 /// <param name="Promotions">Waitlisted tokens promoted into a seat freed by a cancellation.</param>
 /// <param name="Failures">Commands the engine refused; 0 for a correct engine.</param>
-public sealed record ReplayOutcome(
-    int Seated,
-    int Waitlisted,
-    int Bumped,
-    int Overflows,
-    int Promotions,
-    int Failures
-);
+public sealed record ReplayOutcome(int Seated, int Waitlisted, int Bumped, int Overflows, int Promotions, int Failures);

@@ -99,13 +99,17 @@ public static class ReplayRunner
         var gen1 = GC.CollectionCount(1);
         var gen2 = GC.CollectionCount(2);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        using var process = Process.GetCurrentProcess();
+        var processor = process.TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         var outcome = await RunAsync(engine, workload);
         stopwatch.Stop();
+        process.Refresh();
         return new ReplayMeasurement(
             workload.Name,
             workload.Operations,
             stopwatch.Elapsed,
+            process.TotalProcessorTime - processor,
             GC.GetTotalAllocatedBytes(precise: true) - allocated,
             GC.CollectionCount(0) - gen0,
             GC.CollectionCount(1) - gen1,

@@ -294,11 +294,11 @@ internal sealed class DayState
             {
                 if (wasWaiting)
                 {
-                    slot.Queue.Remove(token.Sequence, token.PriorityScore, _tokens);
+                    slot.Queue.Remove(token.Sequence, token.PriorityScore);
                 }
                 else
                 {
-                    slot.Queue.Insert(token.Sequence, token.PriorityScore, _tokens);
+                    slot.Queue.Insert(token.Sequence, token.PriorityScore);
                 }
             }
         }
@@ -338,12 +338,12 @@ internal sealed class DayState
             FreeSeats += slot.FreeSeats;
             if (token.Status.IsWaitingInSlot())
             {
-                slot.Queue.Remove(token.Sequence, token.PriorityScore, _tokens);
+                slot.Queue.Remove(token.Sequence, token.PriorityScore);
             }
         }
         else if (token.Status == TokenStatus.Waitlisted)
         {
-            Waitlist.Remove(token.Sequence, token.PriorityScore, _tokens);
+            Waitlist.Remove(token.Sequence, token.PriorityScore);
         }
     }
 
@@ -357,12 +357,12 @@ internal sealed class DayState
             FreeSeats += slot.FreeSeats;
             if (token.Status.IsWaitingInSlot())
             {
-                slot.Queue.Insert(token.Sequence, token.PriorityScore, _tokens);
+                slot.Queue.Insert(token.Sequence, token.PriorityScore);
             }
         }
         else if (token.Status == TokenStatus.Waitlisted)
         {
-            Waitlist.Insert(token.Sequence, token.PriorityScore, _tokens);
+            Waitlist.Insert(token.Sequence, token.PriorityScore);
         }
     }
 

@@ -4,59 +4,73 @@ namespace OpdTokens.Allocation.Core;
 
 /// <summary>Sequence numbers of tokens kept in rank order (a slot's queue or the waitlist): score descending, then
 /// sequence ascending, as <see cref="Policies.RankComparer"/> orders them.</summary>
-/// <remarks>A sorted array of ints: a queue holds at most a slot's capacity (1,000), so binary search and one block
-/// move per change beat any tree, and nothing is allocated while the array has room. Scores are read from the day's
-/// token array, which always holds the tokens listed here.</remarks>
+/// <remarks>A sorted array of rank keys: a queue holds at most a slot's capacity (1,000), so binary search and one
+/// block move per change beat any tree, and nothing is allocated while the array has room. Each key carries the score
+/// and the sequence, so ordering never reads a token: the tokens are spread over the heap, and chasing them cost a cache
+/// miss per comparison.</remarks>
 [DebuggerDisplay("{Count} ranked")]
 internal sealed class RankedSequences
 {
-    private int[] _items;
+    private ulong[] _keys;
     private int _count;
 
-    public RankedSequences(int capacity) => _items = capacity == 0 ? [] : new int[capacity];
+    public RankedSequences(int capacity) => _keys = capacity == 0 ? [] : new ulong[capacity];
 
     public int Count => _count;
 
     /// <summary>The sequence at a rank, 0 being the highest.</summary>
-    public int this[int index] => _items[index];
+    public int this[int index] => SequenceOf(_keys[index]);
 
-    /// <summary>The backing array: the first <see cref="Count"/> items are the sequences in rank order.</summary>
-    public int[] Items => _items;
+    /// <summary>The backing array of rank keys: the first <see cref="Count"/> are in rank order.</summary>
+    public ulong[] Keys => _keys;
 
-    public void Insert(int sequence, int score, Token?[] tokens)
+    /// <summary>The rank key of a token: ordering keys ascending orders tokens by rank.</summary>
+    public static ulong KeyOf(int sequence, int score) =>
+        unchecked(((ulong)(uint)((long)int.MaxValue - score) << 32) | (uint)sequence);
+
+    /// <summary>The sequence a rank key carries (its low half).</summary>
+    public static int SequenceOf(ulong key) => unchecked((int)(uint)key);
+
+    public void Insert(int sequence, int score)
     {
-        var at = ~Search(sequence, score, tokens);
+        var key = KeyOf(sequence, score);
+        var at = ~Array.BinarySearch(_keys, 0, _count, key);
         Debug.Assert(at >= 0, "A sequence is listed once.");
-        if (_count == _items.Length)
+        if (_count == _keys.Length)
         {
-            Array.Resize(ref _items, Math.Max(4, _items.Length * 2));
+            Array.Resize(ref _keys, Math.Max(4, _keys.Length * 2));
         }
 
-        Array.Copy(_items, at, _items, at + 1, _count - at);
-        _items[at] = sequence;
+        // Spans move the keys with one memmove, without Array.Copy's type checks.
+        _keys.AsSpan(at, _count - at).CopyTo(_keys.AsSpan(at + 1));
+        _keys[at] = key;
         _count++;
     }
 
-    public void Remove(int sequence, int score, Token?[] tokens)
+    public void Remove(int sequence, int score)
     {
-        var at = Search(sequence, score, tokens);
+        var at = Array.BinarySearch(_keys, 0, _count, KeyOf(sequence, score));
         Debug.Assert(at >= 0, "Only listed sequences are removed.");
         _count--;
-        Array.Copy(_items, at + 1, _items, at, _count - at);
+        _keys.AsSpan(at + 1, _count - at).CopyTo(_keys.AsSpan(at));
     }
 
     /// <summary>The rank of a listed sequence (0 the highest), or a negative number when it is not listed.</summary>
-    public int IndexOf(int sequence, int score, Token?[] tokens) => Math.Max(-1, Search(sequence, score, tokens));
+    public int IndexOf(int sequence, int score) => Math.Max(-1, IndexOf(_keys, _count, sequence, score));
+
+    /// <summary>The index of a sequence among the first <paramref name="count"/> keys, or a negative number.</summary>
+    public static int IndexOf(ulong[] keys, int count, int sequence, int score) =>
+        Array.BinarySearch(keys, 0, count, KeyOf(sequence, score));
 
     /// <summary>Makes this list a copy of another, reusing the array when it is large enough.</summary>
     public void CopyFrom(RankedSequences other)
     {
-        if (_items.Length < other._count)
+        if (_keys.Length < other._count)
         {
-            _items = new int[other._items.Length];
+            _keys = new ulong[other._keys.Length];
         }
 
-        Array.Copy(other._items, _items, other._count);
+        Array.Copy(other._keys, _keys, other._count);
         _count = other._count;
     }
 
@@ -64,46 +78,8 @@ internal sealed class RankedSequences
     public RankedSequences Copy()
     {
         var copy = new RankedSequences(_count);
-        Array.Copy(_items, copy._items, _count);
+        Array.Copy(_keys, copy._keys, _count);
         copy._count = _count;
         return copy;
-    }
-
-    private int Search(int sequence, int score, Token?[] tokens) => Search(_items, _count, sequence, score, tokens);
-
-    /// <summary>Binary search by rank in the first <paramref name="count"/> items: the index of the sequence, or the
-    /// bitwise complement of where it would go.</summary>
-    public static int Search(int[] items, int count, int sequence, int score, Token?[] tokens)
-    {
-        int low = 0,
-            high = count - 1;
-        while (low <= high)
-        {
-            var middle = (int)((uint)(low + high) >> 1);
-            var other = items[middle];
-            var otherScore = tokens[other - 1]!.PriorityScore;
-
-            // Higher scores rank first; equal scores by sequence, which is unique within a day.
-            var order =
-                otherScore != score ? (otherScore > score ? -1 : 1)
-                : other < sequence ? -1
-                : other > sequence ? 1
-                : 0;
-            if (order == 0)
-            {
-                return middle;
-            }
-
-            if (order < 0)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-
-        return ~low;
     }
 }

@@ -259,7 +259,7 @@ internal static class TokenAllocator
     /// answered.</summary>
     private static AllocationError? ValidateFields(DayState day, AllocateToken command)
     {
-        var errors = new List<FieldError>();
+        var errors = FieldErrorBuffer.Rent();
         InputRules.CheckPatient(command.Patient, errors);
         if (command.IdempotencyKey is not null && !InputRules.IsValidKey(command.IdempotencyKey))
         {

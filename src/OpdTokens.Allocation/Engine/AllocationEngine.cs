@@ -370,12 +370,11 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     /// <inheritdoc />
     public IDisposable Subscribe(IAllocationEventSink sink) => _events.Subscribe(sink);
 
-    /// <summary>Releases the meter and the locks.</summary>
+    /// <summary>Releases the meter and the registry's lock.</summary>
     public void Dispose()
     {
         _metrics.Dispose();
         _registry.Dispose();
-        _stripes.Dispose();
     }
 
     /// <summary>Runs a doctor-day command on a partition named by the command's ids.</summary>

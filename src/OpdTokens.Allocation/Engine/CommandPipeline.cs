@@ -49,7 +49,7 @@ internal sealed class CommandPipeline(
             ImmutableArray<AllocationEvent> committed = default;
             Decision<T> decision;
             DateTimeOffset now;
-            await StripeLocks.EnterAsync(stripe, cancellationToken).ConfigureAwait(false);
+            await stripe.EnterAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 var cell = cache.Find(key);
@@ -72,7 +72,7 @@ internal sealed class CommandPipeline(
                     if (decision.Change is { } change)
                     {
                         await store.CommitAsync(change, cancellationToken).ConfigureAwait(false);
-                        cell.Publish(clock.Timestamp());
+                        cell.Publish(cache.Timestamp());
                         if (cache.Find(key) != cell)
                         {
                             cache.Register(cell);
@@ -114,7 +114,7 @@ internal sealed class CommandPipeline(
             }
             finally
             {
-                stripe.Release();
+                stripe.Exit();
             }
 
             // Events and metrics run after the lock is released so a slow sink never blocks other writers.
@@ -140,7 +140,7 @@ internal sealed class CommandPipeline(
         CancellationToken cancellationToken
     )
     {
-        var timestamp = clock.Timestamp();
+        var timestamp = cache.Timestamp();
         DoctorDay loaded;
         if (cell is not null && !cell.HasCopies && cache.IsFresh(cell))
         {
@@ -165,13 +165,13 @@ internal sealed class CommandPipeline(
         var version = await store.GetPartitionVersionAsync(cell.Key, cancellationToken).ConfigureAwait(false);
         if (version == 0 || version == cell.Version)
         {
-            cell.Confirm(clock.Timestamp());
+            cell.Confirm(cache.Timestamp());
             return false;
         }
 
         if (await store.LoadPartitionAsync(cell.Key, cancellationToken).ConfigureAwait(false) is { } stored)
         {
-            cell.Adopt(stored, clock.Timestamp());
+            cell.Adopt(stored, cache.Timestamp());
         }
 
         return true;

@@ -55,7 +55,7 @@ public sealed class DoctorDay
     public TokenTable Tokens => new(_state.TokenArray, _state.NextSequence - 1, _state.TokenCount);
 
     /// <summary>Gets the waitlisted tokens in rank order.</summary>
-    public TokenQueue Waitlist => new(_state.Waitlist.Items, _state.Waitlist.Count, _state.TokenArray);
+    public TokenQueue Waitlist => new(_state.Waitlist.Keys, _state.Waitlist.Count, _state.TokenArray);
 
     /// <summary>Gets the idempotency keys used this day, by key.</summary>
     public IReadOnlyDictionary<string, IdempotencyRecord> IdempotencyRecords =>
@@ -159,7 +159,7 @@ public sealed class DoctorDay
     /// <param name="id">The slot id.</param>
     /// <returns>The queue; empty when the id is not a slot of this day. O(1), allocation-free.</returns>
     public TokenQueue GetQueue(SlotId id) =>
-        _state.FindSlot(id) is { } slot ? new(slot.Queue.Items, slot.Queue.Count, _state.TokenArray) : default;
+        _state.FindSlot(id) is { } slot ? new(slot.Queue.Keys, slot.Queue.Count, _state.TokenArray) : default;
 
     /// <summary>Gets how many seats of a slot are held (allocated, checked in, consulting or completed).</summary>
     /// <param name="id">The slot id.</param>
@@ -203,7 +203,7 @@ public sealed class DoctorDay
             return null;
         }
 
-        var index = slot.Queue.IndexOf(current.Sequence, current.PriorityScore, _state.TokenArray);
+        var index = slot.Queue.IndexOf(current.Sequence, current.PriorityScore);
         return index >= 0 ? index + 1 : null;
     }
 

@@ -24,12 +24,12 @@ namespace OpdTokens.Allocation;
 )]
 public readonly struct TokenQueue : IReadOnlyList<Token>
 {
-    private readonly int[]? _sequences;
+    private readonly ulong[]? _keys;
     private readonly Token?[]? _tokens;
 
-    internal TokenQueue(int[] sequences, int count, Token?[] tokens)
+    internal TokenQueue(ulong[] keys, int count, Token?[] tokens)
     {
-        _sequences = sequences;
+        _keys = keys;
         _tokens = tokens;
         Count = count;
     }
@@ -51,7 +51,7 @@ public readonly struct TokenQueue : IReadOnlyList<Token>
         {
             ArgumentOutOfRangeException.ThrowIfNegative(index);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-            return _tokens![_sequences![index] - 1]!;
+            return _tokens![Core.RankedSequences.SequenceOf(_keys![index]) - 1]!;
         }
     }
 
@@ -75,7 +75,7 @@ public readonly struct TokenQueue : IReadOnlyList<Token>
         }
 
         // Any state of the token finds its place: rank never changes, and the id names the doctor-day.
-        var index = Core.RankedSequences.Search(_sequences!, Count, token.Sequence, token.PriorityScore, _tokens);
+        var index = Core.RankedSequences.IndexOf(_keys!, Count, token.Sequence, token.PriorityScore);
         return index >= 0 && _tokens[token.Sequence - 1]!.Id == token.Id ? index : -1;
     }
 
@@ -106,7 +106,7 @@ public readonly struct TokenQueue : IReadOnlyList<Token>
         }
 
         /// <summary>Gets the current token.</summary>
-        public readonly Token Current => _queue._tokens![_queue._sequences![_index] - 1]!;
+        public readonly Token Current => _queue._tokens![Core.RankedSequences.SequenceOf(_queue._keys![_index]) - 1]!;
 
         readonly object IEnumerator.Current => Current;
 

@@ -36,7 +36,9 @@ public sealed class TokenTests
     [MemberData(nameof(Members))]
     public void Each_optional_member_reads_back_what_was_set_and_leaves_the_others_unset(string member)
     {
-        foreach (var (value, slot) in new[] { (Noon, new SlotId(Day, 3)), (default(DateTimeOffset), default(SlotId)) })
+        foreach (
+            var (value, slot) in new[] { (Noon, new SlotId(Day, 3)), (default(DateTimeOffset), new SlotId(Day, 1)) }
+        )
         {
             var token = member == "SlotId" ? Plain with { SlotId = slot } : Timestamps[member](Plain, value);
 
@@ -45,7 +47,7 @@ public sealed class TokenTests
             expected[member] = member == "SlotId" ? slot : value;
             Assert.Equal(expected, Optional(token).ToDictionary());
 
-            // A default value is a value: it is not the same as unset.
+            // A default instant is a value: it is not the same as unset.
             Assert.NotEqual(Plain, token);
             var cleared = member == "SlotId" ? token with { SlotId = null } : Timestamps[member](token, null);
             Assert.Equal(Plain, cleared);
@@ -76,6 +78,34 @@ public sealed class TokenTests
         Assert.Equal(later, changed.NoShowAt);
         Assert.Equal(Noon.Offset, changed.AllocatedAt!.Value.Offset);
         Assert.Equal(later, token.CheckedInAt);
+    }
+
+    [Fact]
+    public void A_slot_without_a_number_or_of_another_doctor_day_is_refused()
+    {
+        var otherDay = new SlotId(Day with { Date = Day.Date.AddDays(1) }, 1);
+
+        Assert.Throws<ArgumentException>(() => Plain with { SlotId = default(SlotId) });
+        var foreign = Assert.Throws<ArgumentException>(() => Plain with { SlotId = otherDay });
+        Assert.Contains("not of the token's doctor-day", foreign.Message, StringComparison.Ordinal);
+        Assert.Equal(new SlotId(Day, 4), (Plain with { SlotId = new SlotId(Day, 4) }).SlotId);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(330)]
+    [InlineData(-570)]
+    [InlineData(840)]
+    [InlineData(-840)]
+    public void Instants_read_back_with_their_own_offset_to_the_tick(int offsetMinutes)
+    {
+        var instant = new DateTimeOffset(2026, 11, 21, 23, 59, 59, TimeSpan.FromMinutes(offsetMinutes)).AddTicks(7);
+
+        var token = Plain with { CreatedAt = instant, CompletedAt = instant.AddTicks(1) };
+
+        Assert.Equal((instant.UtcTicks, instant.Offset), (token.CreatedAt.UtcTicks, token.CreatedAt.Offset));
+        Assert.Equal(instant.AddTicks(1).DateTime, token.CompletedAt!.Value.DateTime);
+        Assert.Equal(instant.Offset, token.CompletedAt.Value.Offset);
     }
 
     private static IEnumerable<KeyValuePair<string, object?>> Optional(Token token) =>
