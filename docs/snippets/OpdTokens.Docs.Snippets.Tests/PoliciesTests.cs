@@ -68,6 +68,7 @@ public sealed class PoliciesTests
 
         Assert.Equal(new DateOnly(1946, 8, 15), token.Patient.DateOfBirth);
         Assert.True(token.Patient.Attributes.Has("mobility", "wheelchair"));
+        Assert.Equal(new DateOnly(2026, 11, 21), token.Date);
         Assert.Equal(80, token.Patient.AgeOn(token.Date));
     }
 }

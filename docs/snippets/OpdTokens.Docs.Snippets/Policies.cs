@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using OpdTokens.Allocation;
 using OpdTokens.Allocation.Policies;
+using OpdTokens.Allocation.Testing;
 
 namespace OpdTokens.Docs.Snippets;
 
@@ -96,6 +97,10 @@ public static class Policies
     public static async Task<Token> PatientAtTheDeskAsync()
     {
         var services = new ServiceCollection();
+        // 08:00 the day before, so the request is made 25 hours ahead: the tiered early-booking bonus applies.
+        services.AddSingleton<TimeProvider>(
+            new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero))
+        );
 
         #region register-patient-policy
         services.AddOpdTokenAllocation().UsePriorityPolicy(new SeniorCitizenPriorityPolicy(new TieredPriorityPolicy()));
