@@ -48,7 +48,8 @@ internal sealed class PostgreSqlRows
             """;
         _upsertToken = $"""
             INSERT INTO {s}.tokens (doctor_id, date, {StoredRows.TokenColumns})
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+                $23, $24)
             ON CONFLICT (doctor_id, date, sequence) DO UPDATE SET
                 number = excluded.number, slot_number = excluded.slot_number,
                 patient_name = excluded.patient_name, patient_phone = excluded.patient_phone,
@@ -59,7 +60,8 @@ internal sealed class PostgreSqlRows
                 consultation_started_at = excluded.consultation_started_at,
                 completed_at = excluded.completed_at, cancelled_at = excluded.cancelled_at,
                 no_show_at = excluded.no_show_at, cancellation_reason = excluded.cancellation_reason,
-                history = excluded.history
+                history = excluded.history, patient_date_of_birth = excluded.patient_date_of_birth,
+                patient_attributes = excluded.patient_attributes
             """;
         _upsertRecord = $"""
             INSERT INTO {s}.idempotency_records
@@ -301,6 +303,20 @@ internal sealed class PostgreSqlRows
         );
         command.Parameters.Add(
             new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = StoredValues.History(key, token.History) }
+        );
+        command.Parameters.Add(
+            new NpgsqlParameter
+            {
+                NpgsqlDbType = NpgsqlDbType.Date,
+                Value = (object?)token.Patient.DateOfBirth ?? DBNull.Value,
+            }
+        );
+        command.Parameters.Add(
+            new NpgsqlParameter
+            {
+                NpgsqlDbType = NpgsqlDbType.Jsonb,
+                Value = StoredValues.Attributes(token.Patient.Attributes),
+            }
         );
         return command;
     }

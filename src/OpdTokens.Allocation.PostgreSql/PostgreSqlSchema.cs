@@ -83,6 +83,12 @@ internal static class PostgreSqlSchema
                 FOREIGN KEY (doctor_id, date) REFERENCES {schema}.partitions (doctor_id, date)
             );
             """,
+        // 2: what a priority policy may read about a patient; NULL in rows written before.
+        """
+            ALTER TABLE {schema}.tokens
+                ADD COLUMN patient_date_of_birth date NULL,
+                ADD COLUMN patient_attributes jsonb NULL;
+            """,
     ];
 
     /// <summary>Gets the schema version this code writes.</summary>

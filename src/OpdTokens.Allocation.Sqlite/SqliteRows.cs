@@ -131,7 +131,7 @@ internal static class SqliteRows
                 VALUES ($doctor, $date, $sequence, $number, $slot_number, $patient_name, $patient_phone, $patient_id,
                     $source, $status, $priority_score, $is_overflow, $bump_count, $created_at, $allocated_at,
                     $checked_in_at, $consultation_started_at, $completed_at, $cancelled_at, $no_show_at,
-                    $cancellation_reason, $history)
+                    $cancellation_reason, $history, $patient_date_of_birth, $patient_attributes)
                 ON CONFLICT (doctor_id, date, sequence) DO UPDATE SET
                     number = excluded.number, slot_number = excluded.slot_number,
                     patient_name = excluded.patient_name, patient_phone = excluded.patient_phone,
@@ -142,7 +142,8 @@ internal static class SqliteRows
                     consultation_started_at = excluded.consultation_started_at,
                     completed_at = excluded.completed_at, cancelled_at = excluded.cancelled_at,
                     no_show_at = excluded.no_show_at, cancellation_reason = excluded.cancellation_reason,
-                    history = excluded.history;
+                    history = excluded.history, patient_date_of_birth = excluded.patient_date_of_birth,
+                    patient_attributes = excluded.patient_attributes;
                 """;
             foreach (var token in change.Tokens)
             {
@@ -257,6 +258,8 @@ internal static class SqliteRows
         Set(command, "$no_show_at", StoredValues.Instant(token.NoShowAt));
         Set(command, "$cancellation_reason", token.CancellationReason);
         Set(command, "$history", StoredValues.History(key, token.History));
+        Set(command, "$patient_date_of_birth", token.Patient.DateOfBirth is { } born ? StoredValues.Date(born) : null);
+        Set(command, "$patient_attributes", StoredValues.Attributes(token.Patient.Attributes));
     }
 
     /// <summary>A command in the transaction with the doctor-day's key as <c>$doctor</c> and <c>$date</c>.</summary>

@@ -78,6 +78,11 @@ internal static class SqliteSchema
                 FOREIGN KEY (doctor_id, date) REFERENCES opd_partitions (doctor_id, date)
             ) WITHOUT ROWID;
             """,
+        // 2: what a priority policy may read about a patient; NULL in rows written before.
+        """
+            ALTER TABLE opd_tokens ADD COLUMN patient_date_of_birth TEXT NULL;
+            ALTER TABLE opd_tokens ADD COLUMN patient_attributes TEXT NULL;
+            """,
     ];
 
     /// <summary>Gets the schema version this code writes.</summary>

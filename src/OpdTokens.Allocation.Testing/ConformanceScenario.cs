@@ -66,7 +66,14 @@ internal static class ConformanceScenario
 
         var asha = (
             await Allocate(
-                new Patient("Asha Rao", "+91 98765 43210", "MRN-0001"),
+                new Patient("Asha Rao", "+91 98765 43210", "MRN-0001")
+                {
+                    DateOfBirth = new DateOnly(1948, 2, 29),
+                    Attributes = PatientAttributes.Create([
+                        new("mobility", "wheelchair"),
+                        new("interpreter", "தமிழ் — \"Tamil\""),
+                    ]),
+                },
                 TokenSource.Online,
                 s1,
                 "booking-asha"
@@ -138,6 +145,8 @@ internal static class ConformanceScenario
         Assert.Contains(tokens, t => t.IsOverflow);
         Assert.Contains(tokens, t => t.Patient.Phone is not null && t.Patient.PatientId is not null);
         Assert.Contains(tokens, t => t.Patient.Phone is null && t.Patient.PatientId is null);
+        Assert.Contains(tokens, t => t.Patient.DateOfBirth is not null && t.Patient.Attributes.Count >= 2);
+        Assert.Contains(tokens, t => t.Patient.DateOfBirth is null && t.Patient.Attributes.Count == 0);
         Assert.Contains(tokens, t => t.CompletedAt is not null && t.ConsultationStartedAt is not null);
         Assert.Contains(tokens, t => t.CancelledAt is not null && t.CancellationReason is not null);
         Assert.Contains(tokens, t => t.NoShowAt is not null);

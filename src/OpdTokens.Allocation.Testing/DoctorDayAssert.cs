@@ -119,6 +119,8 @@ public static class DoctorDayAssert
         Compare("patient name", left.Patient.Name, right.Patient.Name);
         Compare("patient phone", left.Patient.Phone, right.Patient.Phone);
         Compare("patient id", left.Patient.PatientId, right.Patient.PatientId);
+        Compare("patient date of birth", left.Patient.DateOfBirth, right.Patient.DateOfBirth);
+        Compare("patient attributes", Join(left.Patient.Attributes), Join(right.Patient.Attributes));
         Compare("source", left.Source, right.Source);
         Compare("status", left.Status, right.Status);
         Compare("priority score", left.PriorityScore, right.PriorityScore);

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Text.Json;
+using OpdTokens.Allocation.Serialization;
 using OpdTokens.Allocation.Storage;
 using Xunit;
 
@@ -156,6 +158,27 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
         DoctorDayAssert.KeepsInvariants(day, 1, Clock.GetUtcNow());
         var fresh = CreateEngine(await OpenAgainAsync(Store));
         DoctorDayAssert.Equivalent(day, await fresh.GetDoctorDayAsync(key));
+    }
+
+    /// <summary>A doctor-day as the store gives it back, with waitlisted, seated, cancelled and moved tokens, a
+    /// patient with a date of birth and attributes, and idempotency records, round-trips through System.Text.Json as
+    /// one document: what a store that keeps doctor-days as JSON documents relies on.</summary>
+    /// <returns>A task that completes when the test has run.</returns>
+    [Fact]
+    public async Task A_stored_doctor_day_round_trips_through_json()
+    {
+        var engine = CreateEngine(Store);
+        var key = new PartitionKey(new DoctorId("D1"), Today);
+        await ConformanceScenario.RunEventfulDayAsync(engine, Clock, () => Task.CompletedTask);
+        var stored = await LoadAsync(await OpenAgainAsync(Store), key);
+        ConformanceScenario.AssertUsesEveryField(stored);
+
+        var json = JsonSerializer.Serialize(stored, Json);
+        var read = JsonSerializer.Deserialize<DoctorDay>(json, Json);
+
+        Assert.NotNull(read);
+        DoctorDayAssert.Equivalent(stored, read);
+        Assert.Equal(json, JsonSerializer.Serialize(read, Json));
     }
 
     /// <summary>A commit made on a stale version is refused with <see cref="ConcurrencyConflictException"/> and
@@ -495,6 +518,9 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
         Assert.Equal(3, (await agedReader.GetDoctorDayAsync(key)).Version);
         Assert.False((await agedReader.GetDoctorAsync(key.Doctor))!.IsActive);
     }
+
+    /// <summary>The serializer options of the JSON round trip.</summary>
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new DoctorDayJsonConverter() } };
 
     /// <summary>Creates an engine over a store with the suite's clock; the suite disposes it.</summary>
     /// <param name="store">The store.</param>

@@ -12,7 +12,7 @@ internal static class StoredRows
     public const string TokenColumns = """
         sequence, number, slot_number, patient_name, patient_phone, patient_id, source, status, priority_score,
         is_overflow, bump_count, created_at, allocated_at, checked_in_at, consultation_started_at, completed_at,
-        cancelled_at, no_show_at, cancellation_reason, history
+        cancelled_at, no_show_at, cancellation_reason, history, patient_date_of_birth, patient_attributes
         """;
 
     /// <summary>The slot columns, in the order <see cref="ReadSlot"/> reads them.</summary>
@@ -47,7 +47,11 @@ internal static class StoredRows
             Id = new TokenId(key, reader.GetInt32(0)),
             Number = reader.GetString(1),
             SlotId = reader.IsDBNull(2) ? null : new SlotId(key, reader.GetInt32(2)),
-            Patient = new Patient(reader.GetString(3), Text(4), Text(5)),
+            Patient = new Patient(reader.GetString(3), Text(4), Text(5))
+            {
+                DateOfBirth = reader.IsDBNull(20) ? null : reader.GetFieldValue<DateOnly>(20),
+                Attributes = StoredValues.ParseAttributes(Text(21)),
+            },
             Source = StoredValues.ParseEnum<TokenSource>(reader.GetString(6)),
             Status = StoredValues.ParseEnum<TokenStatus>(reader.GetString(7)),
             PriorityScore = reader.GetInt32(8),

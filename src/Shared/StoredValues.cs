@@ -77,6 +77,50 @@ internal static class StoredValues
         return moves.MoveToImmutable();
     }
 
+    /// <summary>Writes a patient's attributes as a JSON object of strings, such as <c>{"mobility":"wheelchair"}</c>;
+    /// <see langword="null"/> (a SQL NULL) when there are none, as in rows written before attributes existed.</summary>
+    public static object Attributes(PatientAttributes attributes)
+    {
+        if (attributes.Count == 0)
+        {
+            return DBNull.Value;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (key, value) in attributes)
+            {
+                json.WriteString(key, value);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <exception cref="FormatException">The text is not an object of strings within the attributes' limits.</exception>
+    public static PatientAttributes ParseAttributes(string? text)
+    {
+        if (text is null)
+        {
+            return PatientAttributes.Empty;
+        }
+
+        using var document = JsonDocument.Parse(text);
+        var pairs = new List<KeyValuePair<string, string>>();
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            pairs.Add(new(property.Name, property.Value.GetString()!));
+        }
+
+        return PatientAttributes.TryCreate(pairs, out var attributes, out _)
+            ? attributes
+            : throw new FormatException("Stored patient attributes break the attributes' limits.");
+    }
+
     /// <summary>The number of a slot of the doctor-day, for a column that names the doctor-day elsewhere.</summary>
     public static int SlotNumber(PartitionKey partition, SlotId slot) =>
         slot.Partition == partition

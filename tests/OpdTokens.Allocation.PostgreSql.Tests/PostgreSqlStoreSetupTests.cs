@@ -35,7 +35,7 @@ public sealed class PostgreSqlStoreSetupTests(PostgresFixture postgres) : IAsync
         }
 
         Assert.Equal(
-            1L,
+            2L,
             await ScalarAsync(postgres.ConnectionString, $"SELECT count(*) FROM \"{_schema}\".schema_versions")
         );
         Assert.Equal(
@@ -65,6 +65,62 @@ public sealed class PostgreSqlStoreSetupTests(PostgresFixture postgres) : IAsync
 
         Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
         Assert.Contains("upgrade the package", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_schema_of_version_1_gains_the_patient_columns_and_keeps_its_tokens()
+    {
+        PartitionKey key;
+        DoctorDay before;
+        await using (var store = new PostgreSqlStateStore(postgres.ConnectionString, _schema))
+        {
+            using var engine = new AllocationEngine(new OpdTokenAllocationOptions(), store);
+            var doctor = (await engine.RegisterDoctorAsync(new RegisterDoctor("Dr Rao", "ENT"))).GetValueOrThrow();
+            var slot = (
+                await engine.AddSlotAsync(new AddSlot(doctor.Id, engine.Today.AddDays(1), new(9, 0), new(10, 0), 5))
+            )
+                .GetValueOrThrow()
+                .Slot;
+            await engine.AllocateAsync(
+                new AllocateToken(doctor.Id, new Patient("Old"), TokenSource.WalkIn) { PreferredSlotId = slot.Id }
+            );
+            key = slot.Id.Partition;
+            before = await engine.GetDoctorDayAsync(key);
+        }
+
+        // What version 1 of the store left behind: the same tables without the patient columns.
+        NpgsqlConnection.ClearAllPools();
+        await ScalarAsync(
+            postgres.ConnectionString,
+            $"""
+            ALTER TABLE "{_schema}".tokens DROP COLUMN patient_date_of_birth, DROP COLUMN patient_attributes;
+            DELETE FROM "{_schema}".schema_versions WHERE version = 2;
+            """
+        );
+
+        await using var upgraded = new PostgreSqlStateStore(postgres.ConnectionString, _schema);
+        using var again = new AllocationEngine(new OpdTokenAllocationOptions(), upgraded);
+        var kept = await upgraded.LoadPartitionAsync(key, CancellationToken.None);
+        var senior = new Patient("New")
+        {
+            DateOfBirth = new DateOnly(1940, 5, 1),
+            Attributes = PatientAttributes.Empty.With("mobility", "wheelchair"),
+        };
+        var added = (
+            await again.AllocateAsync(new AllocateToken(key.Doctor, senior, TokenSource.WalkIn) { Date = key.Date })
+        )
+            .GetValueOrThrow()
+            .Token;
+
+        Assert.NotNull(kept);
+        Testing.DoctorDayAssert.Equivalent(before, kept);
+        await using var reader = new PostgreSqlStateStore(postgres.ConnectionString, _schema);
+        var reloaded = await reader.LoadPartitionAsync(key, CancellationToken.None);
+        Assert.Equal(senior, reloaded!.FindToken(added.Id)!.Patient);
+        Assert.Equal(
+            2,
+            await ScalarAsync(postgres.ConnectionString, $"SELECT max(version) FROM \"{_schema}\".schema_versions")
+        );
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using OpdTokens.Allocation.Storage;
+using OpdTokens.Allocation.Testing;
 
 namespace OpdTokens.Allocation.Sqlite.Tests;
 
@@ -21,8 +22,8 @@ public sealed class SqliteSchemaTests : IDisposable
         await new SqliteStateStore(connectionString).EnsureSchemaAsync();
 
         Assert.Equal("wal", Scalar(connectionString, "PRAGMA journal_mode;"));
-        Assert.Equal(1L, Scalar(connectionString, "SELECT count(*) FROM opd_schema_versions;"));
-        Assert.Equal(1L, Scalar(connectionString, "SELECT max(version) FROM opd_schema_versions;"));
+        Assert.Equal(2L, Scalar(connectionString, "SELECT count(*) FROM opd_schema_versions;"));
+        Assert.Equal(2L, Scalar(connectionString, "SELECT max(version) FROM opd_schema_versions;"));
         Assert.Equal(
             5L,
             Scalar(
@@ -45,6 +46,64 @@ public sealed class SqliteSchemaTests : IDisposable
 
         Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
         Assert.Contains("upgrade the package", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_of_schema_version_1_gains_the_patient_columns_and_keeps_its_tokens()
+    {
+        var connectionString = _folder.DatabaseConnectionString("v1.db");
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 6, 0, 0, TimeSpan.Zero));
+        PartitionKey key;
+        DoctorDay before;
+        using (var store = new SqliteStateStore(connectionString))
+        using (var engine = new AllocationEngine(new OpdTokenAllocationOptions(), store, timeProvider: clock))
+        {
+            var doctor = (await engine.RegisterDoctorAsync(new RegisterDoctor("Dr Rao", "ENT"))).GetValueOrThrow();
+            var slot = (await engine.AddSlotAsync(new AddSlot(doctor.Id, engine.Today, new(9, 0), new(10, 0), 5)))
+                .GetValueOrThrow()
+                .Slot;
+            await engine.AllocateAsync(new AllocateToken(doctor.Id, new Patient("Old"), TokenSource.WalkIn));
+            key = slot.Id.Partition;
+            before = await engine.GetDoctorDayAsync(key);
+        }
+
+        // What version 1 of the store left behind: the same tables without the patient columns.
+        SqliteConnection.ClearAllPools();
+        Scalar(
+            connectionString,
+            """
+            ALTER TABLE opd_tokens DROP COLUMN patient_date_of_birth;
+            ALTER TABLE opd_tokens DROP COLUMN patient_attributes;
+            DELETE FROM opd_schema_versions WHERE version = 2;
+            """
+        );
+
+        using var upgraded = new SqliteStateStore(connectionString);
+        using var again = new AllocationEngine(new OpdTokenAllocationOptions(), upgraded, timeProvider: clock);
+        var kept = await upgraded.LoadPartitionAsync(key, CancellationToken.None);
+        var senior = new Patient("New")
+        {
+            DateOfBirth = new DateOnly(1940, 5, 1),
+            Attributes = PatientAttributes.Empty.With("mobility", "wheelchair"),
+        };
+        var added = (await again.AllocateAsync(new AllocateToken(key.Doctor, senior, TokenSource.WalkIn)))
+            .GetValueOrThrow()
+            .Token;
+
+        Assert.NotNull(kept);
+        DoctorDayAssert.Equivalent(before, kept);
+        Assert.Equal(2L, Scalar(connectionString, "SELECT max(version) FROM opd_schema_versions;"));
+        using var reader = new SqliteStateStore(connectionString);
+        var reloaded = await reader.LoadPartitionAsync(key, CancellationToken.None);
+        Assert.Equal(senior, reloaded!.FindToken(added.Id)!.Patient);
+        Assert.Equal(
+            """{"mobility":"wheelchair"}""",
+            Scalar(connectionString, $"SELECT patient_attributes FROM opd_tokens WHERE sequence = {added.Sequence};")
+        );
+        Assert.Equal(
+            "1940-05-01",
+            Scalar(connectionString, $"SELECT patient_date_of_birth FROM opd_tokens WHERE sequence = {added.Sequence};")
+        );
     }
 
     [Theory]

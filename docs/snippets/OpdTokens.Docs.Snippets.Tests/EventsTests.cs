@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpdTokens.Allocation;
 using OpdTokens.Allocation.Diagnostics;
 
@@ -28,13 +30,74 @@ public sealed class EventsTests
     {
         using var provider = Events.RegisterSink();
         var engine = provider.GetRequiredService<IAllocationEngine>();
-        var sink = provider.GetServices<IAllocationEventSink>().OfType<AuditTrailSink>().Single();
+        var sink = provider.GetRequiredService<AuditTrailSink>();
 
         var doctor = (await engine.RegisterDoctorAsync(new("Dr. Rao", "Cardiology"))).GetValueOrThrow();
         await engine.AddSlotAsync(new(doctor.Id, engine.Today.AddDays(1), new(9, 0), new(10, 0), 5));
 
+        Assert.Same(sink, Assert.Single(provider.GetServices<IAllocationEventSink>()));
         Assert.True(sink.Reader.TryRead(out var added));
         Assert.IsType<SlotAdded>(added);
+    }
+
+    [Fact]
+    public async Task The_audit_writer_drains_the_registered_sink_in_the_background()
+    {
+        var logs = new LineCollector();
+        using var provider = Events.RegisterSink(logs);
+        var writer = Assert.IsType<AuditTrailWriter>(Assert.Single(provider.GetServices<IHostedService>()));
+        var engine = provider.GetRequiredService<IAllocationEngine>();
+
+        await writer.StartAsync(CancellationToken.None);
+        var doctor = (await engine.RegisterDoctorAsync(new("Dr. Rao", "Cardiology"))).GetValueOrThrow();
+        var slot = (await engine.AddSlotAsync(new(doctor.Id, engine.Today.AddDays(1), new(9, 0), new(10, 0), 5)))
+            .GetValueOrThrow()
+            .Slot;
+        var expected = $"slot {slot.Id} added, 5 seats";
+        var line = await logs.WaitForAsync(
+            l => l.EndsWith(expected, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10)
+        );
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Contains(" v1 -: ", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>Collects the formatted log lines of every logger.</summary>
+    private sealed class LineCollector : ILoggerProvider, ILogger
+    {
+        private readonly System.Threading.Channels.Channel<string> _lines =
+            System.Threading.Channels.Channel.CreateUnbounded<string>();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter
+        ) => _lines.Writer.TryWrite(formatter(state, exception));
+
+        public async Task<string> WaitForAsync(Func<string, bool> match, TimeSpan timeout)
+        {
+            using var cancellation = new CancellationTokenSource(timeout);
+            while (true)
+            {
+                var line = await _lines.Reader.ReadAsync(cancellation.Token);
+                if (match(line))
+                {
+                    return line;
+                }
+            }
+        }
+
+        public void Dispose() { }
     }
 
     [Fact]

@@ -54,4 +54,21 @@ public sealed class PoliciesTests
         Assert.Equal(1000, emergency.PriorityScore);
         Assert.Equal(0, paid.PriorityScore);
     }
+
+    [Fact]
+    public void Patient_aware_policies_score_as_the_article_says()
+    {
+        Assert.Equal((210, 10, 10, 210, 410, 1000), Policies.PatientScores());
+    }
+
+    [Fact]
+    public async Task The_desk_gives_the_date_of_birth_and_attributes_and_the_token_keeps_them()
+    {
+        var token = await Policies.PatientAtTheDeskAsync();
+
+        Assert.Equal(new DateOnly(1946, 8, 15), token.Patient.DateOfBirth);
+        Assert.True(token.Patient.Attributes.Has("mobility", "wheelchair"));
+        Assert.Equal(new DateOnly(2026, 11, 21), token.Date);
+        Assert.Equal(80, token.Patient.AgeOn(token.Date));
+    }
 }

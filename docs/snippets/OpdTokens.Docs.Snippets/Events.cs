@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpdTokens.Allocation;
 using OpdTokens.Allocation.Diagnostics;
 
@@ -10,12 +11,20 @@ namespace OpdTokens.Docs.Snippets;
 /// <summary>The code of docs/articles/events-and-metrics.md.</summary>
 public static class Events
 {
-    public static ServiceProvider RegisterSink()
+    public static ServiceProvider RegisterSink(ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
+        if (logs is not null)
+        {
+            services.AddSingleton(logs);
+        }
 
         #region register-sink
+        services.AddLogging();
         services.AddOpdTokenAllocation().AddEventSink<AuditTrailSink>();
+
+        // AddEventSink also registers the AuditTrailSink itself, so the writer gets the instance the engine feeds.
+        services.AddHostedService<AuditTrailWriter>();
         #endregion
 
         return services.BuildServiceProvider();

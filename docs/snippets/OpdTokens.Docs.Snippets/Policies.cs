@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using OpdTokens.Allocation;
 using OpdTokens.Allocation.Policies;
+using OpdTokens.Allocation.Testing;
 
 namespace OpdTokens.Docs.Snippets;
 
@@ -64,5 +65,65 @@ public static class Policies
             )
         ).GetValueOrThrow();
         return (emergency.Token, paid.Token);
+    }
+
+    public static (int Senior, int Younger, int UnknownAge, int Wheelchair, int Both, int Emergency) PatientScores()
+    {
+        var day = new DateOnly(2026, 11, 21);
+
+        #region patient-scores
+        var seniorsFirst = new SeniorCitizenPriorityPolicy(new TieredPriorityPolicy());
+        var walkIn = new PriorityRequest(TokenSource.WalkIn, TimeSpan.FromHours(2), 3, 20) { Date = day };
+
+        var lakshmi = new Patient("Lakshmi") { DateOfBirth = new DateOnly(1946, 8, 15) }; // 80 on the day
+        var ravi = new Patient("Ravi") { DateOfBirth = new DateOnly(1951, 11, 22) }; // 74 on the day
+        var senior = seniorsFirst.Score(walkIn with { Patient = lakshmi }); // 10 + 200
+        var younger = seniorsFirst.Score(walkIn with { Patient = ravi }); // 10
+        var unknownAge = seniorsFirst.Score(walkIn with { Patient = new Patient("Meena") }); // 10
+
+        var wheelchairFirst = new WheelchairUsersFirstPolicy(new TieredPriorityPolicy());
+        var arjun = new Patient("Arjun") { Attributes = PatientAttributes.Empty.With("mobility", "wheelchair") };
+        var wheelchair = wheelchairFirst.Score(walkIn with { Patient = arjun }); // 10 + 200
+
+        // Policies wrap each other: a senior wheelchair user gets both lifts; an emergency stays at 1000.
+        var both = new WheelchairUsersFirstPolicy(seniorsFirst);
+        var seniorOnWheels = both.Score(walkIn with { Patient = lakshmi with { Attributes = arjun.Attributes } }); // 410
+        var emergency = both.Score(walkIn with { Source = TokenSource.Emergency, Patient = lakshmi }); // 1000
+        #endregion
+
+        return (senior, younger, unknownAge, wheelchair, seniorOnWheels, emergency);
+    }
+
+    public static async Task<Token> PatientAtTheDeskAsync()
+    {
+        var services = new ServiceCollection();
+        // 08:00 the day before, so the request is made 25 hours ahead: the tiered early-booking bonus applies.
+        services.AddSingleton<TimeProvider>(
+            new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero))
+        );
+
+        #region register-patient-policy
+        services.AddOpdTokenAllocation().UsePriorityPolicy(new SeniorCitizenPriorityPolicy(new TieredPriorityPolicy()));
+        #endregion
+
+        await using var provider = services.BuildServiceProvider();
+        var engine = provider.GetRequiredService<IAllocationEngine>();
+        var doctor = (await engine.RegisterDoctorAsync(new RegisterDoctor("Dr. Rao", "Cardiology"))).GetValueOrThrow();
+        var doctorId = doctor.Id;
+        var date = engine.Today.AddDays(1);
+        await engine.AddSlotAsync(new AddSlot(doctorId, date, new(9, 0), new(10, 0), 5));
+
+        #region patient-at-the-desk
+        var patient = new Patient("Lakshmi", "+91 98450 12345")
+        {
+            DateOfBirth = new DateOnly(1946, 8, 15),
+            Attributes = PatientAttributes.Empty.With("mobility", "wheelchair"),
+        };
+        var result = await engine.AllocateAsync(
+            new AllocateToken(doctorId, patient, TokenSource.WalkIn) { Date = date, Actor = "desk" }
+        );
+        #endregion
+
+        return result.GetValueOrThrow().Token;
     }
 }

@@ -22,6 +22,20 @@ internal static class RequestFingerprint
             ((int)command.Source).ToString(CultureInfo.InvariantCulture),
             command.WaitlistIfFull ? "w" : "r"
         );
+
+        // The policy may score by these, so a repeat that changes them is another request. Appended only when set, so
+        // the fingerprints of requests without them (all those stored before they existed) stay as they were.
+        var patient = command.Patient;
+        if (patient.DateOfBirth is { } born)
+        {
+            text += "\u001fb" + born.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (key, value) in patient.Attributes)
+        {
+            text += "\u001fa" + key + "\u001e" + value;
+        }
+
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

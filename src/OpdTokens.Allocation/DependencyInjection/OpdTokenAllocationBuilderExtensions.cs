@@ -46,12 +46,51 @@ public static class OpdTokenAllocationBuilderExtensions
     /// <typeparam name="TPolicy">The policy type.</typeparam>
     /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>
     /// <returns>The builder.</returns>
+    /// <remarks>The last <c>UsePriorityPolicy</c> call wins.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IOpdTokenAllocationBuilder UsePriorityPolicy<TPolicy>(this IOpdTokenAllocationBuilder builder)
         where TPolicy : class, IPriorityPolicy
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.RemoveAll<IPriorityPolicy>();
         builder.Services.AddSingleton<IPriorityPolicy, TPolicy>();
+        return builder;
+    }
+
+    /// <summary>Uses a priority policy the host has already made, such as a policy wrapping a shipped one.</summary>
+    /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>
+    /// <param name="policy">The policy; the container does not dispose it.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>The last <c>UsePriorityPolicy</c> call wins.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IOpdTokenAllocationBuilder UsePriorityPolicy(
+        this IOpdTokenAllocationBuilder builder,
+        IPriorityPolicy policy
+    )
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(policy);
+        builder.Services.RemoveAll<IPriorityPolicy>();
+        builder.Services.AddSingleton(policy);
+        return builder;
+    }
+
+    /// <summary>Uses a priority policy made by a factory, called once, when the engine is first resolved; the factory
+    /// may read other services, such as options.</summary>
+    /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>
+    /// <param name="factory">Creates the policy.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>The last <c>UsePriorityPolicy</c> call wins.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IOpdTokenAllocationBuilder UsePriorityPolicy(
+        this IOpdTokenAllocationBuilder builder,
+        Func<IServiceProvider, IPriorityPolicy> factory
+    )
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.RemoveAll<IPriorityPolicy>();
+        builder.Services.AddSingleton(factory);
         return builder;
     }
 
@@ -90,18 +129,41 @@ public static class OpdTokenAllocationBuilderExtensions
     /// <typeparam name="TSink">The sink type.</typeparam>
     /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>
     /// <returns>The builder.</returns>
+    /// <remarks>The sink is also registered as <typeparamref name="TSink"/> itself, the same instance, so the host
+    /// can resolve the sink it added (to read what it collected, for example). Adding the same sink type again changes
+    /// nothing.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IOpdTokenAllocationBuilder AddEventSink<TSink>(this IOpdTokenAllocationBuilder builder)
         where TSink : class, IAllocationEventSink
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAllocationEventSink, TSink>());
-        return builder;
+        builder.Services.TryAddSingleton<TSink>();
+        return AddSinkOf<TSink>(builder);
     }
 
-    /// <summary>Adds an event sink made by a factory, called once.</summary>
+    /// <summary>Adds an event sink the host has already made; every sink gets every commit's events.</summary>
+    /// <typeparam name="TSink">The sink type.</typeparam>
     /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>
-    /// <param name="factory">Creates the sink.</param>
+    /// <param name="sink">The sink; the container does not dispose it.</param>
     /// <returns>The builder.</returns>
+    /// <remarks>The sink is also registered as <typeparamref name="TSink"/>. Adding a sink of a type already added
+    /// changes nothing: the first one stays.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IOpdTokenAllocationBuilder AddEventSink<TSink>(this IOpdTokenAllocationBuilder builder, TSink sink)
+        where TSink : class, IAllocationEventSink
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(sink);
+        builder.Services.TryAddSingleton(sink);
+        return AddSinkOf<TSink>(builder);
+    }
+
+    /// <summary>Adds an event sink made by a factory, called once; every sink gets every commit's events.</summary>
+    /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>
+    /// <param name="factory">Creates the sink, or returns one registered elsewhere, such as
+    /// <c>services =&gt; services.GetRequiredService&lt;QueueFeed&gt;()</c>.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>Factories cannot be told apart, so each call adds a sink; call it once per sink.</remarks>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IOpdTokenAllocationBuilder AddEventSink(
         this IOpdTokenAllocationBuilder builder,
@@ -111,6 +173,19 @@ public static class OpdTokenAllocationBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
         builder.Services.AddSingleton(factory);
+        return builder;
+    }
+
+    /// <summary>Makes the registered <typeparamref name="TSink"/> one of the engine's sinks, once per type.</summary>
+    private static IOpdTokenAllocationBuilder AddSinkOf<TSink>(IOpdTokenAllocationBuilder builder)
+        where TSink : class, IAllocationEventSink
+    {
+        // The implementation type TSink (from the factory's return type) is what TryAddEnumerable tells sinks apart by.
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IAllocationEventSink, TSink>(static services =>
+                services.GetRequiredService<TSink>()
+            )
+        );
         return builder;
     }
 

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using OpdTokens.Allocation.Serialization;
+
 namespace OpdTokens.Allocation;
 
 /// <summary>What a doctor-day remembers of an allocation request that carried an idempotency key.</summary>
@@ -7,6 +10,7 @@ namespace OpdTokens.Allocation;
 /// <param name="TokenId">The token the request created.</param>
 /// <param name="Outcome">The outcome of the original request.</param>
 /// <param name="BumpedTokenId">The token the original request bumped, if any.</param>
+[JsonConverter(typeof(IdempotencyRecordJsonConverter))]
 public sealed record IdempotencyRecord(
     string Key,
     string RequestFingerprint,

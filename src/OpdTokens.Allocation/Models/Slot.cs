@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using OpdTokens.Allocation.Serialization;
+
 namespace OpdTokens.Allocation;
 
 /// <summary>A consultation time slot of a doctor on a day.</summary>
@@ -11,6 +14,7 @@ namespace OpdTokens.Allocation;
 /// <param name="EndsAt">When the slot ends; after <paramref name="StartsAt"/> on the same day.</param>
 /// <param name="MaxCapacity">How many seats the slot has, 1 to 1000.</param>
 /// <param name="IsActive">Whether the slot takes tokens; a closed slot is inactive.</param>
+[JsonConverter(typeof(SlotJsonConverter))]
 public sealed record Slot(
     SlotId Id,
     DateTimeOffset StartsAt,

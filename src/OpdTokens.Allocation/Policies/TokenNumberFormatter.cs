@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 
 namespace OpdTokens.Allocation.Policies;
 
@@ -43,24 +42,20 @@ public sealed class TokenNumberFormatter : ITokenNumberFormatter
     /// <inheritdoc />
     /// <remarks>Writes the digits itself: every new token gets a number, and the general formatting of a date and a
     /// custom number format cost several times more than the rest of the string.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is the default value, which is not an id.</exception>
     public string Format(TokenId id)
     {
-        var sequence = id.Sequence;
-        if (sequence < 0)
+        if (id == default)
         {
-            // Never a stored token's sequence, but the id is a public value: keep the standard form of the sign.
-            return string.Create(
-                CultureInfo.InvariantCulture,
-                $"{Prefix}{id.Doctor.Value}-{id.Date:yyyyMMdd}-{sequence:D4}"
-            );
+            throw new ArgumentException("The default TokenId is not an id and has no token number.", nameof(id));
         }
 
         var doctor = id.Doctor.Value;
-        id.Date.Deconstruct(out var year, out var month, out var day);
-        var length = Prefix.Length + doctor.Length + 10 + Math.Max(4, DigitCount(sequence));
+        var sequence = id.Sequence;
+        var length = Prefix.Length + doctor.Length + 10 + Math.Max(4, PartitionIdFormat.DigitCount(sequence));
         return string.Create(
             length,
-            (Prefix, Doctor: doctor, Date: (year * 100 + month) * 100 + day, Sequence: sequence),
+            (Prefix, Doctor: doctor, id.Date, Sequence: sequence),
             static (span, parts) =>
             {
                 parts.Prefix.CopyTo(span);
@@ -68,33 +63,11 @@ public sealed class TokenNumberFormatter : ITokenNumberFormatter
                 parts.Doctor.CopyTo(span[at..]);
                 at += parts.Doctor.Length;
                 span[at] = '-';
-                WriteDigits(span.Slice(at + 1, 8), parts.Date);
+                PartitionIdFormat.WriteDate(span.Slice(at + 1, 8), parts.Date);
                 span[at + 9] = '-';
-                WriteDigits(span[(at + 10)..], parts.Sequence);
+                PartitionIdFormat.WriteDigits(span[(at + 10)..], parts.Sequence);
             }
         );
-    }
-
-    /// <summary>Writes a non-negative number right-aligned into the whole span, zero-padded on the left.</summary>
-    private static void WriteDigits(Span<char> span, int value)
-    {
-        for (var i = span.Length - 1; i >= 0; i--)
-        {
-            span[i] = (char)('0' + (value % 10));
-            value /= 10;
-        }
-    }
-
-    private static int DigitCount(int value)
-    {
-        var count = 1;
-        while (value >= 10)
-        {
-            value /= 10;
-            count++;
-        }
-
-        return count;
     }
 
     /// <inheritdoc />

@@ -113,6 +113,59 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public async Task A_sink_added_by_type_is_resolvable_as_itself_and_is_the_engines_sink()
+    {
+        await using var provider = Build(b => b.AddEventSink<EventRecorder>().AddEventSink<EventRecorder>());
+
+        var sink = provider.GetRequiredService<EventRecorder>();
+        await AllocateOneAsync(provider.GetRequiredService<IAllocationEngine>());
+
+        Assert.Same(sink, Assert.Single(provider.GetServices<IAllocationEventSink>()));
+        Assert.Equal(2, sink.Batches.Count);
+    }
+
+    [Fact]
+    public async Task A_sink_instance_is_added_once_and_resolvable_as_its_type()
+    {
+        var sink = new EventRecorder();
+        await using var provider = Build(b => b.AddEventSink(sink).AddEventSink(sink).AddEventSink<EventRecorder>());
+
+        await AllocateOneAsync(provider.GetRequiredService<IAllocationEngine>());
+
+        Assert.Same(sink, provider.GetRequiredService<EventRecorder>());
+        Assert.Same(sink, Assert.Single(provider.GetServices<IAllocationEventSink>()));
+        Assert.Equal(2, sink.Batches.Count);
+    }
+
+    [Fact]
+    public async Task Policy_instance_and_policy_factory_replace_the_shipped_one_and_the_last_call_wins()
+    {
+        var flat = new FlatPolicy();
+        var calls = 0;
+        await using var byInstance = Build(b =>
+            b.UsePriorityPolicy(PriorityPolicyNames.Weighted).UsePriorityPolicy(flat)
+        );
+        await using var byFactory = Build(b =>
+            b.UsePriorityPolicy(flat)
+                .UsePriorityPolicy(services =>
+                {
+                    calls++;
+                    Assert.IsType<ManualTimeProvider>(services.GetRequiredService<TimeProvider>());
+                    return new TieredPriorityPolicy(new TieredPriorityOptions { OnlineScore = 44 });
+                })
+        );
+
+        var flatToken = await AllocateOneAsync(byInstance.GetRequiredService<IAllocationEngine>());
+        var factoryToken = await AllocateOneAsync(byFactory.GetRequiredService<IAllocationEngine>());
+        await AllocateOneAsync(byFactory.GetRequiredService<IAllocationEngine>());
+
+        Assert.Same(flat, Assert.Single(byInstance.GetServices<IPriorityPolicy>()));
+        Assert.Equal(7, flatToken.PriorityScore);
+        Assert.Equal(44, factoryToken.PriorityScore);
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
     public async Task Host_token_number_formatter_registered_first_is_kept()
     {
         var services = new ServiceCollection().AddSingleton<ITokenNumberFormatter>(new TokenNumberFormatter("OPD"));
@@ -270,14 +323,17 @@ public sealed class ServiceCollectionTests
         var builder = new ServiceCollection().AddOpdTokenAllocation();
 
         Assert.Equal(
-            ["services", "configure", "name", "factory", "factory"],
+            ["services", "configure", "name", "policy", "factory", "factory", "factory", "sink"],
             new Action[]
             {
                 () => ((IServiceCollection)null!).AddOpdTokenAllocation(),
                 () => builder.Configure(null!),
-                () => builder.UsePriorityPolicy(null!),
+                () => builder.UsePriorityPolicy((string)null!),
+                () => builder.UsePriorityPolicy((IPriorityPolicy)null!),
+                () => builder.UsePriorityPolicy((Func<IServiceProvider, IPriorityPolicy>)null!),
                 () => builder.UseStateStore(null!),
                 () => builder.AddEventSink(null!),
+                () => builder.AddEventSink((EventRecorder)null!),
             }.Select(call => Assert.Throws<ArgumentNullException>(call).ParamName)
         );
     }

@@ -79,7 +79,6 @@ public sealed class DoctorDayTests
 
         Assert.Null(day.FindSlot(new SlotId(otherDay, 1)));
         Assert.Null(day.FindSlot(new SlotId(Day, 2)));
-        Assert.Null(day.FindSlot(new SlotId(Day, 0)));
         Assert.Empty(day.GetQueue(new SlotId(otherDay, 1)));
         Assert.Empty(day.GetQueueEntries(new SlotId(Day, 9)));
         Assert.Equal((0, 0), (day.GetOccupancy(new SlotId(Day, 9)), day.GetFreeSeats(new SlotId(Day, 9))));

@@ -34,7 +34,7 @@ public sealed class TokenNumberFormatterTests
             _ => []
         );
         var days = ArbMap.Default.ArbFor<int>();
-        var sequences = ArbMap.Default.ArbFor<int>();
+        var sequences = Arb.From(Gen.Choose(1, int.MaxValue));
         var formatter = new TokenNumberFormatter("P1");
 
         Prop.ForAll(
@@ -56,12 +56,19 @@ public sealed class TokenNumberFormatterTests
     }
 
     [Theory]
-    [InlineData(0, "DOCD1-20261121-0000")]
-    [InlineData(-7, "DOCD1-20261121--0007")]
+    [InlineData(10000, "DOCD1-20261121-10000")]
     [InlineData(int.MaxValue, "DOCD1-20261121-2147483647")]
-    public void Sequences_no_token_gets_still_format_like_the_pattern(int sequence, string number)
+    public void Sequences_past_four_digits_print_every_digit(int sequence, string number)
     {
         Assert.Equal(number, new TokenNumberFormatter().Format(new TokenId(Day, sequence)));
+    }
+
+    [Fact]
+    public void The_default_token_id_has_no_number()
+    {
+        var refused = Assert.Throws<ArgumentException>(() => new TokenNumberFormatter().Format(default));
+
+        Assert.Equal("id", refused.ParamName);
     }
 
     [Fact]
