@@ -70,5 +70,6 @@ public sealed class PoliciesTests
         Assert.True(token.Patient.Attributes.Has("mobility", "wheelchair"));
         Assert.Equal(new DateOnly(2026, 11, 21), token.Date);
         Assert.Equal(80, token.Patient.AgeOn(token.Date));
+        Assert.Equal(215, token.PriorityScore);
     }
 }

@@ -54,7 +54,7 @@ internal static class TokenAllocator
         var target = isEmergency ? firstCandidate : preferred;
         var id = new TokenId(editor.Key, editor.NextSequence);
         var number = context.Formatter.Format(id);
-        var score = context.Policy.Score(ScoreRequest(editor, command.Source, firstCandidate));
+        var score = context.Policy.Score(ScoreRequest(editor, command, firstCandidate));
 
         // The token is built in the state it is placed in, so a command copies it as little as possible.
         Token? placed = null;
@@ -227,15 +227,23 @@ internal static class TokenAllocator
             && (rules.EmergencyOverflowPerDay is not { } perDay || editor.OverflowsToday() < perDay);
     }
 
-    private static PriorityRequest ScoreRequest(DayEditor editor, TokenSource source, Slot? considered) =>
-        considered is null
-            ? new PriorityRequest(source, null, 0, 0)
-            : new PriorityRequest(
-                source,
-                considered.StartsAt - editor.Now,
-                editor.Book(considered).Occupancy,
-                considered.MaxCapacity
-            );
+    /// <summary>What the policy sees: the request's source, lead time and the slot's load, and the patient with the
+    /// day, so a policy can read age and attributes without a clock.</summary>
+    private static PriorityRequest ScoreRequest(DayEditor editor, AllocateToken command, Slot? considered) =>
+        (
+            considered is null
+                ? new PriorityRequest(command.Source, null, 0, 0)
+                : new PriorityRequest(
+                    command.Source,
+                    considered.StartsAt - editor.Now,
+                    editor.Book(considered).Occupancy,
+                    considered.MaxCapacity
+                )
+        ) with
+        {
+            Patient = command.Patient,
+            Date = editor.Key.Date,
+        };
 
     private static Decision<AllocationResult> Replay(DayState day, IdempotencyRecord record, string fingerprint)
     {
@@ -261,6 +269,7 @@ internal static class TokenAllocator
     {
         var errors = FieldErrorBuffer.Rent();
         InputRules.CheckPatient(command.Patient, errors);
+        PatientRules.CheckDetails(command.Patient, day.Key.Date, errors);
         if (command.IdempotencyKey is not null && !InputRules.IsValidKey(command.IdempotencyKey))
         {
             errors.Add(

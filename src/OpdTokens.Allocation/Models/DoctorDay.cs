@@ -17,6 +17,7 @@ namespace OpdTokens.Allocation;
 /// derived from those.</para>
 /// <para>This type is immutable and thread-safe.</para>
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Serialization.DoctorDayJsonConverter))]
 [DebuggerDisplay("{Key} v{Version}: {Slots.Length} slots, {Tokens.Count} tokens, {Waitlist.Count} waitlisted")]
 public sealed class DoctorDay
 {

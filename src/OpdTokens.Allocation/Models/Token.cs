@@ -10,6 +10,7 @@ namespace OpdTokens.Allocation;
 /// <para><see cref="ToString"/> never prints the patient's personal data.</para>
 /// <para>This type is immutable and thread-safe.</para>
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Serialization.TokenJsonConverter))]
 [DebuggerDisplay("{Number,nq} {Status} slot {SlotId}")]
 public sealed record Token
 {

@@ -107,7 +107,7 @@ public sealed class DoctorDayJsonConverter : JsonConverter<DoctorDay>
         writer.WriteEndArray();
         writer.WriteStartArray("tokens");
         // The one place that walks a day's tokens: they come in sequence order.
-        foreach (var token in value.Tokens.Values)
+        foreach (var token in value.Tokens)
         {
             TokenJsonConverter.WriteValue(writer, token);
         }
