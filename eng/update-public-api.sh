@@ -15,7 +15,7 @@ for id in "${packages[@]}"; do
   dotnet format analyzers "src/$id/$id.csproj" --diagnostics RS0016 RS0017 --severity info -v q
   # The code fix leaves the files in whatever order it added lines; sort them so diffs stay small.
   for file in "src/$id/PublicAPI.Shipped.txt" "src/$id/PublicAPI.Unshipped.txt"; do
-    { echo '#nullable enable'; grep -v '^#nullable enable$' "$file" | LC_ALL=C sort -u; } >"$file.tmp"
+    { echo '#nullable enable'; { grep -v '^#nullable enable$' "$file" || true; } | LC_ALL=C sort -u; } >"$file.tmp"
     mv "$file.tmp" "$file"
   done
 done
