@@ -1,21 +1,50 @@
 #!/usr/bin/env bash
-# Regenerates the public API files of every package from the code: new public symbols are added to
-# PublicAPI.Unshipped.txt (RS0016), symbols that are gone are removed or marked *REMOVED* (RS0017).
-# Review the diff of src/*/PublicAPI.*.txt: it is the public API change of your commit.
-#   bash eng/update-public-api.sh                     # every package
-#   bash eng/update-public-api.sh OpdTokens.Allocation # one package
-# About 1-3 minutes a package on 2 cores.
+# Regenerates PublicAPI.Unshipped.txt of every package from the code, against PublicAPI.Shipped.txt (the API of the
+# last release): new public symbols are listed as they are, symbols that are gone as *REMOVED* lines.
+# Review the diff of src/*/PublicAPI.Unshipped.txt: it is the public API change of your branch. CI fails (RS0016,
+# RS0017) until the files match the code.
+#   bash eng/update-public-api.sh                        # every package, after changing public API
+#   bash eng/update-public-api.sh OpdTokens.Allocation   # one package
+#   bash eng/update-public-api.sh --release              # at a release: Unshipped moves into Shipped
+# The analyzer's code fix (dotnet format analyzers, diagnostic RS0016) lists the current API; the rest is sorting and
+# set arithmetic, so the result does not depend on the order the fix ran in. About 1-3 minutes a package on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+release=false
+if [ "${1:-}" = "--release" ]; then release=true; shift; fi
 packages=("$@")
 [ ${#packages[@]} -gt 0 ] || packages=(OpdTokens.Allocation OpdTokens.Allocation.Testing OpdTokens.Allocation.Sqlite OpdTokens.Allocation.PostgreSql)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+header='#nullable enable'
+entries() { { grep -v "^$header\$" "$1" || true; } | LC_ALL=C sort -u; }
+
 for id in "${packages[@]}"; do
+  shipped="src/$id/PublicAPI.Shipped.txt" unshipped="src/$id/PublicAPI.Unshipped.txt"
+  if $release; then
+    echo "==> $id: Unshipped into Shipped"
+    entries "$shipped" >"$tmp/shipped"
+    grep '^\*REMOVED\*' "$unshipped" | sed 's/^\*REMOVED\*//' | LC_ALL=C sort -u >"$tmp/removed" || true
+    { echo "$header"; { LC_ALL=C comm -23 "$tmp/shipped" "$tmp/removed"; entries "$unshipped" | grep -v '^\*REMOVED\*' || true; } | LC_ALL=C sort -u; } >"$shipped"
+    echo "$header" >"$unshipped"
+    continue
+  fi
+
   echo "==> $id"
-  dotnet format analyzers "src/$id/$id.csproj" --diagnostics RS0016 RS0017 --severity info -v q
-  # The code fix leaves the files in whatever order it added lines; sort them so diffs stay small.
-  for file in "src/$id/PublicAPI.Shipped.txt" "src/$id/PublicAPI.Unshipped.txt"; do
-    { echo '#nullable enable'; { grep -v '^#nullable enable$' "$file" || true; } | LC_ALL=C sort -u; } >"$file.tmp"
-    mv "$file.tmp" "$file"
-  done
+  entries "$shipped" >"$tmp/shipped"
+  # With both files empty the code fix lists the whole current API in Unshipped.
+  echo "$header" >"$shipped"
+  echo "$header" >"$unshipped"
+  dotnet format analyzers "src/$id/$id.csproj" --diagnostics RS0016 --severity info -v q || true
+  entries "$unshipped" >"$tmp/current"
+  { echo "$header"; cat "$tmp/shipped"; } >"$shipped"
+  {
+    echo "$header"
+    {
+      LC_ALL=C comm -13 "$tmp/shipped" "$tmp/current"
+      LC_ALL=C comm -23 "$tmp/shipped" "$tmp/current" | sed 's/^/*REMOVED*/'
+    } | LC_ALL=C sort
+  } >"$unshipped"
+  echo "    $(LC_ALL=C comm -13 "$tmp/shipped" "$tmp/current" | wc -l) added, $(LC_ALL=C comm -23 "$tmp/shipped" "$tmp/current" | wc -l) removed since the last release"
 done

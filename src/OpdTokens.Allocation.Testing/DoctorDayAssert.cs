@@ -76,7 +76,7 @@ public static class DoctorDayAssert
         }
     }
 
-    /// <summary>Asserts that a doctor-day keeps the invariants of design section 6 (see
+    /// <summary>Asserts that a doctor-day keeps the invariants of <see href="https://opdtokens.github.io/OpdTokens.Allocation/articles/design.html#6-invariants">the design, section 6</see> (see
     /// <see cref="DoctorDayInvariants"/>).</summary>
     /// <param name="day">The snapshot.</param>
     /// <param name="emergencyOverflowPerSlot">The engine's <c>EmergencyOverflowPerSlot</c> setting.</param>
