@@ -89,7 +89,10 @@ void CheckReadmeSample(string heading, string program, string regionName)
 static (string[] Lines, int FirstLine)? Region(string[] lines, string name)
 {
     var start = Array.FindIndex(lines, l => l.Trim() == "#region " + name);
-    var end = start < 0 ? -1 : Array.FindIndex(lines, start + 1, l => l.Trim().StartsWith("#endregion", StringComparison.Ordinal));
+    var end =
+        start < 0
+            ? -1
+            : Array.FindIndex(lines, start + 1, l => l.Trim().StartsWith("#endregion", StringComparison.Ordinal));
     return end < 0 ? null : (lines[(start + 1)..end], start + 2);
 }
 
@@ -142,7 +145,9 @@ void CheckOrphans()
         .EnumerateFiles(docs, "*.md", SearchOption.AllDirectories)
         .Select(p => Path.GetRelativePath(docs, p).Replace('\\', '/'))
         .Where(p => p is not ("index.md" or "README.md") && !p.StartsWith("api/", StringComparison.Ordinal))
-        .Where(p => !p.StartsWith("_site/", StringComparison.Ordinal) && !p.StartsWith("snippets/", StringComparison.Ordinal))
+        .Where(p =>
+            !p.StartsWith("_site/", StringComparison.Ordinal) && !p.StartsWith("snippets/", StringComparison.Ordinal)
+        )
         .ToList();
     var sources = Directory
         .EnumerateFiles(docs, "*.*", SearchOption.AllDirectories)
@@ -158,9 +163,7 @@ void CheckOrphans()
             Markdown
                 .PageReference()
                 .Matches(source.Text)
-                .Any(m =>
-                    Path.GetFullPath(Path.Combine(source.Directory, m.Groups["page"].Value)) == full
-                )
+                .Any(m => Path.GetFullPath(Path.Combine(source.Directory, m.Groups["page"].Value)) == full)
         );
         if (!linked)
         {

@@ -52,7 +52,7 @@ OpdTokens.Allocation.Sqlite dependency net8.0 Microsoft.Data.Sqlite 8.0.34
 OpdTokens.Allocation.Sqlite dependency net10.0 OpdTokens.Allocation VERSION
 OpdTokens.Allocation.Sqlite dependency net10.0 Microsoft.Data.Sqlite 10.0.14
 OpdTokens.Allocation.PostgreSql dependency net8.0 OpdTokens.Allocation VERSION
-OpdTokens.Allocation.PostgreSql dependency net8.0 Npgsql 8.0.9
+OpdTokens.Allocation.PostgreSql dependency net8.0 Npgsql 9.0.3
 OpdTokens.Allocation.PostgreSql dependency net10.0 OpdTokens.Allocation VERSION
 OpdTokens.Allocation.PostgreSql dependency net10.0 Npgsql 10.0.0
 DEPS

@@ -21,8 +21,11 @@ public static class DoctorDayInvariants
     /// <param name="now">The time the snapshot is judged at; slots that ended by then may keep free seats.</param>
     /// <returns>One line per violation; empty when the snapshot keeps every invariant.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="day"/> is <see langword="null"/>.</exception>
-    public static ImmutableArray<string> FindViolations(DoctorDay day, int emergencyOverflowPerSlot, DateTimeOffset now) =>
-        [.. Check(day, emergencyOverflowPerSlot, now).Select(v => v.Message)];
+    public static ImmutableArray<string> FindViolations(
+        DoctorDay day,
+        int emergencyOverflowPerSlot,
+        DateTimeOffset now
+    ) => [.. Check(day, emergencyOverflowPerSlot, now).Select(v => v.Message)];
 
     /// <summary>Lists every invariant a doctor-day breaks, each violation with the invariant it breaks.</summary>
     /// <param name="day">The snapshot, typically loaded fresh from a store.</param>
@@ -30,7 +33,11 @@ public static class DoctorDayInvariants
     /// <param name="now">The time the snapshot is judged at; slots that ended by then may keep free seats.</param>
     /// <returns>The violations, of invariants 1, 2, 3 and 5 only; empty when the snapshot keeps them all.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="day"/> is <see langword="null"/>.</exception>
-    public static ImmutableArray<InvariantViolation> Check(DoctorDay day, int emergencyOverflowPerSlot, DateTimeOffset now)
+    public static ImmutableArray<InvariantViolation> Check(
+        DoctorDay day,
+        int emergencyOverflowPerSlot,
+        DateTimeOffset now
+    )
     {
         ArgumentNullException.ThrowIfNull(day);
         var violations = ImmutableArray.CreateBuilder<InvariantViolation>();
@@ -47,7 +54,10 @@ public static class DoctorDayInvariants
 
             if (sequence < 1 || sequence >= day.NextSequence)
             {
-                Fail(DesignInvariant.OrderAndIdentity, $"Token {token.Id} has sequence {sequence} outside 1..{day.NextSequence - 1}.");
+                Fail(
+                    DesignInvariant.OrderAndIdentity,
+                    $"Token {token.Id} has sequence {sequence} outside 1..{day.NextSequence - 1}."
+                );
             }
 
             if (!Enum.IsDefined(token.Status))
@@ -62,7 +72,10 @@ public static class DoctorDayInvariants
 
             if (token.HoldsSeat && (token.SlotId is not { } slotId || day.FindSlot(slotId) is null))
             {
-                Fail(DesignInvariant.Conservation, $"Seat-holding token {token.Id} ({token.Status}) has no slot of {day.Key}.");
+                Fail(
+                    DesignInvariant.Conservation,
+                    $"Seat-holding token {token.Id} ({token.Status}) has no slot of {day.Key}."
+                );
             }
 
             if (token.Status == TokenStatus.Waitlisted && token.SlotId is not null)
@@ -78,7 +91,10 @@ public static class DoctorDayInvariants
 
         if (day.Waitlist.Count != day.Tokens.Values.Count(t => t.Status == TokenStatus.Waitlisted))
         {
-            Fail(DesignInvariant.Conservation, $"The waitlist has {day.Waitlist.Count} tokens that are not all waitlisted tokens of the day.");
+            Fail(
+                DesignInvariant.Conservation,
+                $"The waitlist has {day.Waitlist.Count} tokens that are not all waitlisted tokens of the day."
+            );
         }
 
         if (!day.Waitlist.SequenceEqual(day.Waitlist.Order(RankComparer.Instance)))
@@ -107,12 +123,18 @@ public static class DoctorDayInvariants
         var occupancy = day.GetOccupancy(slot.Id);
         if (occupancy != seated.Count)
         {
-            fail(DesignInvariant.Conservation, $"Slot {slot.Id} reports occupancy {occupancy} but {seated.Count} tokens hold its seats.");
+            fail(
+                DesignInvariant.Conservation,
+                $"Slot {slot.Id} reports occupancy {occupancy} but {seated.Count} tokens hold its seats."
+            );
         }
 
         if (seated.Count > slot.MaxCapacity + Math.Min(emergencyOverflowPerSlot, emergencies))
         {
-            fail(DesignInvariant.Capacity, $"Slot {slot.Id} holds {seated.Count} seats: over capacity {slot.MaxCapacity} and its overflow.");
+            fail(
+                DesignInvariant.Capacity,
+                $"Slot {slot.Id} holds {seated.Count} seats: over capacity {slot.MaxCapacity} and its overflow."
+            );
         }
 
         if (seated.Count - emergencies > slot.MaxCapacity)
@@ -127,12 +149,18 @@ public static class DoctorDayInvariants
         var queue = day.GetQueue(slot.Id);
         if (!queue.SequenceEqual(waiting))
         {
-            fail(DesignInvariant.OrderAndIdentity, $"The queue of slot {slot.Id} is not its waiting tokens in rank order.");
+            fail(
+                DesignInvariant.OrderAndIdentity,
+                $"The queue of slot {slot.Id} is not its waiting tokens in rank order."
+            );
         }
 
         if (slot.IsActive && !slot.HasEnded(now) && seated.Count < slot.MaxCapacity && day.Waitlist.Count > 0)
         {
-            fail(DesignInvariant.WorkConservation, $"Slot {slot.Id} has a free seat while {day.Waitlist.Count} tokens wait on the waitlist.");
+            fail(
+                DesignInvariant.WorkConservation,
+                $"Slot {slot.Id} has a free seat while {day.Waitlist.Count} tokens wait on the waitlist."
+            );
         }
     }
 }

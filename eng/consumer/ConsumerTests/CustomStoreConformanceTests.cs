@@ -16,6 +16,5 @@ public sealed class CustomStoreConformanceTests : StateStoreConformance
     [Fact]
     public void The_kit_has_checks_to_run() => Assert.True(CheckNames.Length >= 10, string.Join(", ", CheckNames));
 
-    protected override Task<IStateStore> CreateStoreAsync() =>
-        Task.FromResult<IStateStore>(new DictionaryStateStore());
+    protected override Task<IStateStore> CreateStoreAsync() => Task.FromResult<IStateStore>(new DictionaryStateStore());
 }

@@ -21,9 +21,7 @@ public sealed class StorePackageTests
                         await engine.RegisterDoctorAsync(new RegisterDoctor("Dr. Rao", "Cardiology"))
                     ).GetValueOrThrow();
                     var date = engine.Today.AddDays(1);
-                    var slot = (
-                        await engine.AddSlotAsync(new AddSlot(doctor.Id, date, new(9, 0), new(10, 0), 5))
-                    )
+                    var slot = (await engine.AddSlotAsync(new AddSlot(doctor.Id, date, new(9, 0), new(10, 0), 5)))
                         .GetValueOrThrow()
                         .Slot;
                     var request = new AllocateToken(doctor.Id, new Patient("Asha"), TokenSource.Online)

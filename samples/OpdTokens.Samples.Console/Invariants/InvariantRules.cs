@@ -18,12 +18,10 @@ public static class InvariantRules
     {
         ArgumentNullException.ThrowIfNull(day);
         ArgumentNullException.ThrowIfNull(ledger);
-        foreach (var invariant in (ReadOnlySpan<Invariant>)[
-            Invariant.Capacity,
-            Invariant.Conservation,
-            Invariant.WorkConservation,
-            Invariant.Order,
-        ])
+        foreach (
+            var invariant in (ReadOnlySpan<Invariant>)
+                [Invariant.Capacity, Invariant.Conservation, Invariant.WorkConservation, Invariant.Order]
+        )
         {
             ledger.Checked(invariant);
         }
