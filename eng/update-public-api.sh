@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates PublicAPI.Unshipped.txt of every package from the code, against PublicAPI.Shipped.txt (the API of the
 # last release): new public symbols are listed as they are, symbols that are gone as *REMOVED* lines.
-# Review the diff of src/*/PublicAPI.Unshipped.txt: it is the public API change of your branch. CI fails (RS0016,
-# RS0017) until the files match the code.
+# Then it regenerates each package's CompatibilitySuppressions.xml: the breaks against the last released package
+# (eng/package-baseline) that package validation accepts. Review the diff of src/*/PublicAPI.Unshipped.txt and
+# src/*/CompatibilitySuppressions.xml: it is the public API change of your branch, and every break in it needs a
+# CHANGELOG line saying what to do instead. CI fails (RS0016, RS0017; CP0001...) until the files match the code.
 #   bash eng/update-public-api.sh                        # every package, after changing public API
 #   bash eng/update-public-api.sh OpdTokens.Allocation   # one package
 #   bash eng/update-public-api.sh --release              # at a release: Unshipped moves into Shipped
@@ -47,4 +49,7 @@ for id in "${packages[@]}"; do
     } | LC_ALL=C sort
   } >"$unshipped"
   echo "    $(LC_ALL=C comm -13 "$tmp/shipped" "$tmp/current" | wc -l) added, $(LC_ALL=C comm -23 "$tmp/shipped" "$tmp/current" | wc -l) removed since the last release"
+  rm -f "src/$id/CompatibilitySuppressions.xml"
+  dotnet pack "src/$id/$id.csproj" -c Release -o "$tmp/packages" -p:ApiCompatGenerateSuppressionFile=true -v q -nologo
+  echo "    $(grep -c '<Suppression>' "src/$id/CompatibilitySuppressions.xml" 2>/dev/null || echo 0) accepted breaks in src/$id/CompatibilitySuppressions.xml"
 done
