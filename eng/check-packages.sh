@@ -97,14 +97,22 @@ install_step() { sed -n '/^```bash$/,/^```$/p' docs/articles/getting-started.md 
 page_code() { awk '/^```csharp$/ { code = 1; next } /^```$/ { code = 0 } code' docs/articles/getting-started.md; }
 
 consume() {
-  local tfm=$1 extensions=$2 dir="$work/$1"
+  local tfm=$1 container=$2 extensions=$3 dir="$work/$1"
   mkdir -p "$dir"
-  version_of() { case $1 in OpdTokens.*) echo "$version" ;; *) echo "$extensions" ;; esac; }
+  version_of() {
+    case $1 in
+      OpdTokens.*) echo "$version" ;;
+      Microsoft.Extensions.DependencyInjection) echo "$container" ;;
+      *) echo "$extensions" ;;
+    esac
+  }
   # Apps built for net8.0 run on the newest runtime of the machine (only .NET 10 may be installed).
   export DOTNET_ROLL_FORWARD=Major
 
   step "$tfm: getting started, as the page says"
-  (cd "$dir" && dotnet new console -n App -f "$tfm" >/dev/null)
+  # The SDK's console template targets its own .NET; an app on an older one changes the target framework.
+  (cd "$dir" && dotnet new console -n App >/dev/null)
+  sed -i "s|<TargetFramework>[^<]*</TargetFramework>|<TargetFramework>$tfm</TargetFramework>|" "$dir/App/App.csproj"
   for package in $(install_step); do
     dotnet add "$dir/App" package "$package" --version "$(version_of "$package")" --no-restore >/dev/null
   done
@@ -115,7 +123,7 @@ consume() {
   local output
   output=$(dotnet run --project "$dir/App" -c Release --no-build)
   echo "$output"
-  grep -qE '^DOCD1-[0-9]{8}-0001 in D1-[0-9]{8}-1 \(Allocated\)' <<<"$output"
+  grep -qE '^DOCD1-[0-9]{8}-0001 in S-D1-[0-9]{8}-1 \(Allocated\)' <<<"$output"
   grep -qE '^1\. DOCD1-[0-9]{8}-0001 ~09:00 Online$' <<<"$output"
   grep -qE '^2\. DOCD1-[0-9]{8}-0002 ~09:06 WalkIn$' <<<"$output"
   grep -qE ': Completed$' <<<"$output"
@@ -147,6 +155,7 @@ XML
   grep -qE 'failed: 0, succeeded: [0-9]+' <<<"$output"
 }
 
-consume net8.0 8.0.2
-consume net10.0 10.0.14
+# TARGET, the DI container's version, the version of the other Microsoft.Extensions.* packages the app pins.
+consume net8.0 8.0.1 8.0.2
+consume net10.0 10.0.14 10.0.14
 echo "packages OK: $(cd "$out" && ls | tr '\n' ' ')"
