@@ -129,19 +129,13 @@ public static class DoctorDayInvariants
             );
         }
 
+        // Non-emergency seat-holders over capacity (the invariant's second half) break this too, as
+        // min(overflow, emergencies) <= emergencies: one violation per slot.
         if (seated.Count > slot.MaxCapacity + Math.Min(emergencyOverflowPerSlot, emergencies))
         {
             fail(
                 DesignInvariant.Capacity,
                 $"Slot {slot.Id} holds {seated.Count} seats: over capacity {slot.MaxCapacity} and its overflow."
-            );
-        }
-
-        if (seated.Count - emergencies > slot.MaxCapacity)
-        {
-            fail(
-                DesignInvariant.Capacity,
-                $"Slot {slot.Id} seats {seated.Count - emergencies} non-emergencies over capacity {slot.MaxCapacity}."
             );
         }
 

@@ -1,5 +1,6 @@
 using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Testing;
+using Xunit;
 
 namespace Consumer;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using OpdTokens.Allocation;
 using OpdTokens.Allocation.PostgreSql;
+using Xunit;
 
 namespace Consumer;
 
