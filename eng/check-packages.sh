@@ -22,10 +22,12 @@ inspect() { dotnet run --file eng/PackageContents.cs -- "$@"; }
 
 step "Pack $version (package validation against the 0.1.0 baseline runs here)"
 for id in $packages; do
-  dotnet pack "src/$id/$id.csproj" -c Release -o "$out" -warnaserror -p:ContinuousIntegrationBuild=true >/dev/null \
-    || { dotnet pack "src/$id/$id.csproj" -c Release -o "$out" -warnaserror -p:ContinuousIntegrationBuild=true; exit 1; }
+  dotnet pack "src/$id/$id.csproj" -c Release -o "$out" -warnaserror >/dev/null \
+    || { dotnet pack "src/$id/$id.csproj" -c Release -o "$out" -warnaserror; exit 1; }
 done
 
+# PDB paths are /_/... whether or not CI=true (DeterministicSourcePaths in src/Directory.Build.props): run this script
+# without CI=true to see it.
 step "Contents, metadata and PDBs"
 for id in $packages; do
   pkg="$out/$id.$version.nupkg"
