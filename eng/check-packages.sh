@@ -8,7 +8,8 @@
 #        - ConsumerTests: an xunit v3 project with the files of eng/consumer/ConsumerTests (a custom store passing the
 #                         conformance kit, the SQLite and PostgreSQL packages at work). Further consumer checks are
 #                         new files there, one concern a file.
-# About 3-5 minutes on 2 cores (most of it restoring and building the four consumer projects).
+# Several minutes on 2 cores, most of it restoring and building the four consumer projects (17 minutes measured for
+# the consumers alone on a shared machine at load 30; roughly 5-8 minutes expected on an idle one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
