@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using OpdTokens.Allocation.Storage;
-using Xunit;
 
 namespace OpdTokens.Allocation.Testing;
 

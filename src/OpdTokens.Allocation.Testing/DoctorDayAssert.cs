@@ -1,5 +1,4 @@
 using System.Globalization;
-using Xunit.Sdk;
 
 namespace OpdTokens.Allocation.Testing;
 
@@ -13,7 +12,7 @@ public static class DoctorDayAssert
     /// <param name="expected">The snapshot the engine published.</param>
     /// <param name="actual">The snapshot a store gave back.</param>
     /// <exception cref="ArgumentNullException">A snapshot is <see langword="null"/>.</exception>
-    /// <exception cref="XunitException">The snapshots differ; the message lists every difference.</exception>
+    /// <exception cref="AssertionFailedException">The snapshots differ; the message lists every difference.</exception>
     public static void Equivalent(DoctorDay expected, DoctorDay actual)
     {
         ArgumentNullException.ThrowIfNull(expected);
@@ -75,26 +74,26 @@ public static class DoctorDayAssert
 
         if (differences.Count > 0)
         {
-            throw new XunitException(
+            throw new AssertionFailedException(
                 $"Doctor-day {expected.Key} differs in {differences.Count} places:{Environment.NewLine}"
                     + string.Join(Environment.NewLine, differences)
             );
         }
     }
 
-    /// <summary>Asserts that a doctor-day keeps the invariants of design section 6 (see
+    /// <summary>Asserts that a doctor-day keeps the invariants of <see href="https://opdtokens.github.io/OpdTokens.Allocation/articles/design.html#6-invariants">the design, section 6</see> (see
     /// <see cref="DoctorDayInvariants"/>).</summary>
     /// <param name="day">The snapshot.</param>
     /// <param name="emergencyOverflowPerSlot">The engine's <c>EmergencyOverflowPerSlot</c> setting.</param>
     /// <param name="now">The time the snapshot is judged at.</param>
     /// <exception cref="ArgumentNullException"><paramref name="day"/> is <see langword="null"/>.</exception>
-    /// <exception cref="XunitException">An invariant is broken; the message lists every violation.</exception>
+    /// <exception cref="AssertionFailedException">An invariant is broken; the message lists every violation.</exception>
     public static void KeepsInvariants(DoctorDay day, int emergencyOverflowPerSlot, DateTimeOffset now)
     {
         var violations = DoctorDayInvariants.FindViolations(day, emergencyOverflowPerSlot, now);
         if (!violations.IsEmpty)
         {
-            throw new XunitException(
+            throw new AssertionFailedException(
                 $"Doctor-day {day.Key} v{day.Version} breaks {violations.Length} invariants:{Environment.NewLine}"
                     + string.Join(Environment.NewLine, violations)
             );

@@ -1,38 +1,40 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using OpdTokens.Allocation.Storage;
-using Xunit;
 
 namespace OpdTokens.Allocation.Testing;
 
-/// <summary>The conformance suite every <see cref="IStateStore"/> must pass: subclass it in an xunit test project and
-/// return a new, empty store from <see cref="CreateStoreAsync"/>.</summary>
+/// <summary>The checks of <see cref="StateStoreConformance"/>: one instance per run of one check, over the stores the
+/// <see cref="StateStoreConformance"/> subclass under test makes.</summary>
 /// <remarks>
-/// <para>Each test gets its own store (xunit creates one instance of the class per test). Snapshots are built by a
-/// real <see cref="AllocationEngine"/> over the store under test, so what is stored is what the engine produces:
-/// bumps, overflows, promotions, delays, closed slots, idempotency records. The suite checks exact round trips of
-/// every field (each instant with its offset and every tick), version-conditional commits, the doctor registry,
-/// partition listing, lookups through a fresh engine, concurrent commits and cancellation.</para>
-/// <para>Override <see cref="ReopenStoreAsync"/> to return a second store object over the same data (a new
-/// connection to the same database or file): then the suite also proves that what a commit wrote is in the database,
-/// not only in the store object.</para>
+/// <para>A check is a public parameterless <see cref="Task"/> method marked <see cref="ConformanceCheckAttribute"/>;
+/// its name is the test case's name, so it says the behaviour, like a test's. Assertions come from the kit's own
+/// <see cref="Assert"/>, which is shaped like xunit's.</para>
 /// </remarks>
-public abstract class StateStoreConformanceTests : IAsyncLifetime
+internal sealed class StateStoreConformanceTests
 {
-    /// <summary>The store objects to dispose at the end of the test, first one first.</summary>
+    /// <summary>The subclass under test, which makes, reopens and disposes stores.</summary>
+    private readonly StateStoreConformance _target;
+
+    /// <summary>The store objects to dispose at the end of the check, first one first.</summary>
     private readonly List<IStateStore> _stores = [];
 
-    /// <summary>The engines to dispose at the end of the test.</summary>
+    /// <summary>The engines to dispose at the end of the check.</summary>
     private readonly List<AllocationEngine> _engines = [];
 
     /// <summary>The store under test, once created.</summary>
     private IStateStore? _store;
 
-    /// <summary>Creates the suite with its clock at <see cref="Start"/>.</summary>
-    protected StateStoreConformanceTests() => Clock = new ManualTimeProvider(Start, HospitalZone);
+    /// <summary>Creates one run with its clock at <see cref="Start"/>.</summary>
+    /// <param name="target">The subclass under test.</param>
+    public StateStoreConformanceTests(StateStoreConformance target)
+    {
+        _target = target;
+        Clock = new ManualTimeProvider(Start, HospitalZone);
+    }
 
     /// <summary>Gets the hospital's time zone in the suite: UTC+05:30, so stores must keep instants' offsets.</summary>
-    protected static TimeZoneInfo HospitalZone { get; } =
+    public static TimeZoneInfo HospitalZone { get; } =
         TimeZoneInfo.CreateCustomTimeZone(
             "OpdTokens conformance +05:30",
             TimeSpan.FromHours(5.5),
@@ -42,52 +44,25 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
 
     /// <summary>Gets the suite's start instant: 07:00 on 21 November 2026 in <see cref="HospitalZone"/>, plus a
     /// fraction of a second so stores must keep every tick.</summary>
-    protected static DateTimeOffset Start { get; } =
+    public static DateTimeOffset Start { get; } =
         new DateTimeOffset(2026, 11, 21, 7, 0, 0, TimeSpan.FromHours(5.5)).AddTicks(1_234_567);
 
-    /// <summary>Gets the clock the suite's engines use; it moves only when a test moves it.</summary>
-    protected ManualTimeProvider Clock { get; }
+    /// <summary>Gets the clock the check's engines use; it moves only when the check moves it.</summary>
+    public ManualTimeProvider Clock { get; }
 
     /// <summary>Gets the store under test.</summary>
-    /// <exception cref="InvalidOperationException">The test has not been initialised.</exception>
-    protected IStateStore Store => _store ?? throw new InvalidOperationException("The store is created per test.");
+    /// <exception cref="InvalidOperationException">The run has not been initialised.</exception>
+    public IStateStore Store => _store ?? throw new InvalidOperationException("The store is created per check.");
 
-    /// <summary>Creates a new, empty store for one test.</summary>
-    /// <returns>The store; the suite disposes it with <see cref="DisposeStoreAsync"/>.</returns>
-    protected abstract Task<IStateStore> CreateStoreAsync();
-
-    /// <summary>Opens a second store object over the data of <paramref name="store"/>, as a restarted process or
-    /// another app instance would.</summary>
-    /// <param name="store">A store of this test.</param>
-    /// <returns>A store over the same data; by default <paramref name="store"/> itself.</returns>
-    protected virtual Task<IStateStore> ReopenStoreAsync(IStateStore store) => Task.FromResult(store);
-
-    /// <summary>Disposes a store object of this test; stores are disposed last created first, so the one from
-    /// <see cref="CreateStoreAsync"/> goes last (the place to delete its database).</summary>
-    /// <param name="store">The store.</param>
-    /// <returns>A task that completes when the store is disposed.</returns>
-    protected virtual async Task DisposeStoreAsync(IStateStore store)
-    {
-        switch (store)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
-
-    /// <summary>Creates the store of this test.</summary>
+    /// <summary>Creates the store of this run.</summary>
     /// <returns>A task that completes when the store is ready.</returns>
     public async Task InitializeAsync()
     {
-        _store = await CreateStoreAsync();
+        _store = await _target.CreateStoreForCheckAsync();
         _stores.Add(_store);
     }
 
-    /// <summary>Disposes the engines and stores of this test.</summary>
+    /// <summary>Disposes the engines and stores of this run.</summary>
     /// <returns>A task that completes when everything is disposed.</returns>
     public async Task DisposeAsync()
     {
@@ -98,13 +73,13 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
 
         foreach (var store in _stores.Distinct(ReferenceEqualityComparer.Instance).Cast<IStateStore>().Reverse())
         {
-            await DisposeStoreAsync(store);
+            await _target.DisposeStoreForCheckAsync(store);
         }
     }
 
     /// <summary>A doctor-day nothing was committed for loads as nothing and is not listed.</summary>
-    /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
     public async Task A_doctor_day_never_committed_loads_as_null_and_is_not_listed()
     {
         var key = new PartitionKey(new DoctorId("D1"), Today);
@@ -115,8 +90,8 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
     }
 
     /// <summary>The first commit of a doctor-day expects version 0 and stores version 1.</summary>
-    /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
     public async Task The_first_commit_of_a_doctor_day_expects_version_zero_and_stores_version_one()
     {
         var engine = CreateEngine(Store);
@@ -133,8 +108,8 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
     /// <summary>After every command of a day with bumps, overflows, promotions, status moves, a reallocation, a
     /// resize, a closed slot, a new slot and a delay, the stored doctor-day equals the engine's snapshot field by
     /// field, and a fresh engine on the store sees the same day.</summary>
-    /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
     public async Task Every_field_of_an_eventful_day_round_trips_after_every_commit()
     {
         var engine = CreateEngine(Store);
@@ -163,7 +138,7 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
     /// patient with a date of birth and attributes, and idempotency records, round-trips through System.Text.Json as
     /// one document: what a store that keeps doctor-days as JSON documents relies on.</summary>
     /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    [ConformanceCheck]
     public async Task A_stored_doctor_day_round_trips_through_json()
     {
         var engine = CreateEngine(Store);
@@ -183,8 +158,8 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
 
     /// <summary>A commit made on a stale version is refused with <see cref="ConcurrencyConflictException"/> and
     /// changes nothing: not the version, the delay, the slots, the tokens nor the idempotency records.</summary>
-    /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
     public async Task A_commit_on_a_stale_version_is_refused_and_changes_nothing()
     {
         var key = await SeedDayAsync(CreateEngine(Store), "D1", tokens: 3);
@@ -210,8 +185,8 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
 
     /// <summary>Of two commits racing on the same version exactly one wins, and the stored doctor-day is the
     /// winner's.</summary>
-    /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
     public async Task Of_two_commits_racing_on_one_version_exactly_one_wins()
     {
         var key = await SeedDayAsync(CreateEngine(Store), "D1", tokens: 2);
@@ -234,8 +209,8 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
 
     /// <summary>The registry keeps every doctor field, lists doctors by ordinal id, refuses a new doctor whose id is
     /// taken (keeping the stored one) and replaces a doctor on update.</summary>
-    /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
     public async Task The_doctor_registry_round_trips_refuses_a_taken_id_and_updates()
     {
         Doctor[] doctors =
@@ -264,8 +239,8 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
 
     /// <summary>Engines sharing the store, registering doctors at once with generated ids, end with distinct ids
     /// and every doctor stored.</summary>
-    /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
     public async Task Engines_sharing_the_store_register_doctors_under_distinct_generated_ids()
     {
         var engines = new[] { CreateEngine(Store, Retries), CreateEngine(await OpenAgainAsync(Store), Retries) };
@@ -289,8 +264,8 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
 
     /// <summary>Doctor-days are listed by date, then by doctor id in ordinal order, all of them or those of one
     /// date.</summary>
-    /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
     public async Task Doctor_days_are_listed_by_date_then_doctor()
     {
         var engine = CreateEngine(Store);
@@ -314,8 +289,8 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
 
     /// <summary>A fresh engine on the store finds every token by id and by number, as the writing engine has it, and
     /// finds nothing for ids and numbers that name no token.</summary>
-    /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
     public async Task A_fresh_engine_finds_stored_tokens_by_id_and_by_number()
     {
         var writer = CreateEngine(Store);
@@ -345,8 +320,8 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
 
     /// <summary>Commits to different doctor-days from two store objects at once all land, each doctor-day with every
     /// one of its commits.</summary>
-    /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
     public async Task Concurrent_commits_to_different_doctor_days_all_land()
     {
         const int Doctors = 6;
@@ -393,8 +368,8 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
 
     /// <summary>Every store call with a cancelled token throws <see cref="OperationCanceledException"/> and a
     /// cancelled commit or save changes nothing.</summary>
-    /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
     public async Task Cancelled_calls_throw_and_change_nothing()
     {
         var key = await SeedDayAsync(CreateEngine(Store), "D1", tokens: 1);
@@ -425,8 +400,8 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
     /// <summary>Two engines on one store behave like two app servers on one database: a command run on a snapshot
     /// another engine has since changed is refused at commit, reloaded and re-run, so no decision is lost or made on
     /// stale data, and the stored day holds both engines' tokens.</summary>
-    /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
     public async Task An_engine_re_runs_a_command_made_stale_by_another_engine()
     {
         var first = CreateEngine(Store);
@@ -455,8 +430,8 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
 
     /// <summary>An engine never refuses a command because its cached snapshot is behind another engine's commits: a
     /// token, a slot or a status another engine added is found, since a refusal is confirmed against the store.</summary>
-    /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
     public async Task An_engine_does_not_refuse_commands_on_a_snapshot_another_engine_moved_on()
     {
         var first = CreateEngine(Store);
@@ -487,8 +462,8 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
     /// <summary><see cref="OpdTokenAllocationOptions.SnapshotMaxAge"/> decides how fresh reads are across engines:
     /// zero reads every doctor-day and the registry through to the store, <see langword="null"/> serves the engine's
     /// own last snapshot, and a positive age reloads once it has passed.</summary>
-    /// <returns>A task that completes when the test has run.</returns>
-    [Fact]
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
     public async Task Snapshot_max_age_decides_whether_reads_see_another_engines_commits()
     {
         var writer = CreateEngine(Store);
@@ -523,7 +498,7 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
     /// <param name="store">The store.</param>
     /// <param name="configure">Changes the default options, if given.</param>
     /// <returns>The engine.</returns>
-    protected AllocationEngine CreateEngine(IStateStore store, Action<OpdTokenAllocationOptions>? configure = null)
+    public AllocationEngine CreateEngine(IStateStore store, Action<OpdTokenAllocationOptions>? configure = null)
     {
         var options = new OpdTokenAllocationOptions();
         configure?.Invoke(options);
@@ -533,18 +508,18 @@ public abstract class StateStoreConformanceTests : IAsyncLifetime
     }
 
     /// <summary>Gets the suite's day in the hospital's time zone.</summary>
-    protected static DateOnly Today => DateOnly.FromDateTime(Start.DateTime);
+    public static DateOnly Today => DateOnly.FromDateTime(Start.DateTime);
 
     private async Task<IStateStore> OpenAgainAsync(IStateStore store)
     {
-        var reopened = await ReopenStoreAsync(store);
+        var reopened = await _target.ReopenStoreForCheckAsync(store);
         _stores.Add(reopened);
         return reopened;
     }
 
     private static async Task<DoctorDay> LoadAsync(IStateStore store, PartitionKey key) =>
         await store.LoadPartitionAsync(key, CancellationToken.None)
-        ?? throw new Xunit.Sdk.XunitException($"Doctor-day {key} is not stored.");
+        ?? throw new AssertionFailedException($"Doctor-day {key} is not stored.");
 
     private static async Task<PartitionKey[]> ListAsync(IStateStore store, DateOnly? onDate) =>
         [.. await store.ListPartitionsAsync(onDate, CancellationToken.None)];

@@ -7,8 +7,14 @@ namespace OpdTokens.Allocation.Sqlite.Tests;
 #region conformance
 /// <summary>The SQLite store passes the store conformance suite, each test on a new database file; reopened stores
 /// are new store objects on the same file.</summary>
-public sealed class SqliteStateStoreConformanceTests : StateStoreConformanceTests
+public sealed class SqliteStateStoreConformanceTests : StateStoreConformance
 {
+    public static TheoryData<string> Checks => new(CheckNames);
+
+    [Theory]
+    [MemberData(nameof(Checks))]
+    public Task Store_conforms(string check) => RunCheckAsync(check);
+
     private readonly TemporaryFolder _folder = new();
 
     protected override Task<IStateStore> CreateStoreAsync() =>

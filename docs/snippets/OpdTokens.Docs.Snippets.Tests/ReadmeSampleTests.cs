@@ -7,7 +7,7 @@ public sealed class ReadmeSampleTests
     public void Readme_sample_allocates_and_prints_the_queue()
     {
         // The entry point of top-level code is a synchronous wrapper that waits for the async body.
-        var entryPoint = typeof(GettingStarted).Assembly.EntryPoint!;
+        var entryPoint = typeof(Concepts).Assembly.EntryPoint!;
         var original = Console.Out;
         using var output = new StringWriter();
         Console.SetOut(output);

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
+using OpdTokens.Allocation.Testing;
 
 namespace OpdTokens.Samples.Console.Invariants;
 
-/// <summary>One of the invariants of design.md section 6 that the simulation checks.</summary>
+/// <summary>One of the invariants of the design (docs/articles/design.md, section 6) that the simulation checks.</summary>
 /// <param name="Number">Its number in the design.</param>
 /// <param name="Name">A short name.</param>
 /// <param name="Rule">The rule, in plain words.</param>
@@ -58,4 +59,9 @@ public sealed record Invariant(int Number, string Name, string Rule)
         Order,
         Terminal,
     ];
+
+    /// <summary>Gets the invariant the test kit's <see cref="DesignInvariant"/> names.</summary>
+    /// <param name="invariant">The kit's invariant, 1 to 6.</param>
+    /// <returns>The invariant of the same number.</returns>
+    public static Invariant Of(DesignInvariant invariant) => All.Single(i => i.Number == (int)invariant);
 }

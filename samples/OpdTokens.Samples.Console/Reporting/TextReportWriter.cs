@@ -173,7 +173,7 @@ public static class TextReportWriter
         var invariants = report.Invariants;
         Line(
             output,
-            $"Invariant checks (design.md section 6), after each of {invariants.CommandsWatched:N0} commands on the "
+            $"Invariant checks (docs/articles/design.md, section 6), after each of {invariants.CommandsWatched:N0} commands on the "
                 + $"doctor-day it changed, and on the final state of {invariants.DoctorDaysCheckedAtEnd} doctor-days"
         );
         foreach (var result in invariants.Results)

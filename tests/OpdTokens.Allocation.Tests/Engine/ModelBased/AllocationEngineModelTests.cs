@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace OpdTokens.Allocation.Tests.Engine.ModelBased;
 
@@ -7,21 +8,15 @@ namespace OpdTokens.Allocation.Tests.Engine.ModelBased;
 /// of the rules checked after every step.</summary>
 public sealed class AllocationEngineModelTests
 {
-    [Fact]
-    public void Mixed_scenarios_over_several_doctors_and_days_keep_every_invariant() =>
-        Prop.ForAll(
-                ScenarioArbitrary.Shrinking(ScenarioArbitrary.Mixed(maxSteps: 120)),
-                (Scenario scenario) => ScenarioRunner.Run(scenario)
-            )
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(1000).WithEndSize(120).WithQuietOnSuccess(true));
+    // FsCheck.Xunit runs each property as a test and reports the seed of a failure ("Replay" with "(seed,gamma)"),
+    // so a failing run can be replayed by adding Replay = "..." to the attribute.
+    [Property(Arbitrary = [typeof(MixedScenarios)], MaxTest = 1000, EndSize = 120, QuietOnSuccess = true)]
+    public void Mixed_scenarios_over_several_doctors_and_days_keep_every_invariant(Scenario scenario) =>
+        ScenarioRunner.Run(scenario);
 
-    [Fact]
-    public void Busy_days_full_of_bumps_overflows_and_waitlists_keep_every_invariant() =>
-        Prop.ForAll(
-                ScenarioArbitrary.Shrinking(ScenarioArbitrary.BusyDay(maxSteps: 120)),
-                (Scenario scenario) => ScenarioRunner.Run(scenario)
-            )
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(1000).WithEndSize(120).WithQuietOnSuccess(true));
+    [Property(Arbitrary = [typeof(BusyDays)], MaxTest = 1000, EndSize = 120, QuietOnSuccess = true)]
+    public void Busy_days_full_of_bumps_overflows_and_waitlists_keep_every_invariant(Scenario scenario) =>
+        ScenarioRunner.Run(scenario);
 
     [Fact]
     public void A_failing_claim_shrinks_to_a_short_readable_recipe()
@@ -45,5 +40,19 @@ public sealed class AllocationEngineModelTests
         Assert.True(steps.Count is >= 2 and <= 12, "The counter-example did not shrink well:\n" + shrunk);
         Assert.Contains("Allocate(doctor 0, day 0, ", steps[^1], StringComparison.Ordinal);
         Assert.Contains("Scenario with 1 doctor(s), ", shrunk, StringComparison.Ordinal);
+    }
+
+    /// <summary>The generator and shrinker of mixed scenarios, for <see cref="PropertyAttribute.Arbitrary"/>.</summary>
+    public static class MixedScenarios
+    {
+        public static Arbitrary<Scenario> Scenarios() =>
+            ScenarioArbitrary.Shrinking(ScenarioArbitrary.Mixed(maxSteps: 120));
+    }
+
+    /// <summary>The generator and shrinker of busy days, for <see cref="PropertyAttribute.Arbitrary"/>.</summary>
+    public static class BusyDays
+    {
+        public static Arbitrary<Scenario> Scenarios() =>
+            ScenarioArbitrary.Shrinking(ScenarioArbitrary.BusyDay(maxSteps: 120));
     }
 }
