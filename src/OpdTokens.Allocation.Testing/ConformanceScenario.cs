@@ -156,7 +156,20 @@ internal static class ConformanceScenario
     /// <param name="expectedVersion">The version the change claims to be made on.</param>
     /// <param name="patientName">The first token's new patient name.</param>
     /// <returns>The change.</returns>
-    public static PartitionChange EditOf(DoctorDay basis, long expectedVersion, string patientName)
+    public static PartitionChange EditOf(DoctorDay basis, long expectedVersion, string patientName) =>
+        Edit(basis, expectedVersion, patientName).Change;
+
+    /// <summary>Builds the change of <see cref="EditOf"/> and the doctor-day a store holds once it is
+    /// committed.</summary>
+    /// <param name="basis">The doctor-day to change.</param>
+    /// <param name="expectedVersion">The version the change claims to be made on.</param>
+    /// <param name="patientName">The first token's new patient name.</param>
+    /// <returns>The change and the day after it.</returns>
+    public static (PartitionChange Change, DoctorDay After) Edit(
+        DoctorDay basis,
+        long expectedVersion,
+        string patientName
+    )
     {
         var key = basis.Key;
         var after = basis.Slots.Length == 0 ? StartOf(key).AddHours(14) : basis.Slots.Max(s => s.EndsAt);
@@ -173,7 +186,7 @@ internal static class ConformanceScenario
             tokens,
             basis.IdempotencyRecords.Values
         );
-        return new PartitionChange(snapshot, expectedVersion, [.. renamed], [slot], [], []);
+        return (new PartitionChange(snapshot, expectedVersion, [.. renamed], [slot], [], []), snapshot);
     }
 
     private static DateTimeOffset StartOf(PartitionKey key) =>

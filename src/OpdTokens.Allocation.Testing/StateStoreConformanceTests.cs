@@ -16,7 +16,7 @@ namespace OpdTokens.Allocation.Testing;
 /// connection to the same database or file): then the suite also proves that what a commit wrote is in the database,
 /// not only in the store object.</para>
 /// </remarks>
-public abstract class StateStoreConformanceTests : IAsyncLifetime
+public abstract partial class StateStoreConformanceTests : IAsyncLifetime
 {
     /// <summary>The store objects to dispose at the end of the test, first one first.</summary>
     private readonly List<IStateStore> _stores = [];
