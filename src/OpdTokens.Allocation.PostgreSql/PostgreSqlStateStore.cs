@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Data;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
@@ -161,11 +162,20 @@ public sealed partial class PostgreSqlStateStore : IStateStore, IAsyncDisposable
                 return;
             }
 
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                await PostgreSqlSchema.MigrateAsync(connection, Schema, cancellationToken).ConfigureAwait(false);
-            }
+            await StoreCall
+                .RunAsync(
+                    async token =>
+                    {
+                        var connection = await _dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+                        await using (connection.ConfigureAwait(false))
+                        {
+                            await PostgreSqlSchema.MigrateAsync(connection, Schema, token).ConfigureAwait(false);
+                        }
+                    },
+                    TimeSpan.Zero,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
 
             _schemaReady = true;
         }
@@ -191,19 +201,28 @@ public sealed partial class PostgreSqlStateStore : IStateStore, IAsyncDisposable
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                var transaction = await connection
-                    .BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken)
-                    .ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
-                {
-                    return await _rows
-                        .ReadDayAsync(connection, transaction, partition, cancellationToken)
-                        .ConfigureAwait(false);
-                }
-            }
+            return await StoreCall
+                .RunAsync(
+                    async token =>
+                    {
+                        var connection = await _dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+                        await using (connection.ConfigureAwait(false))
+                        {
+                            var transaction = await connection
+                                .BeginTransactionAsync(IsolationLevel.RepeatableRead, token)
+                                .ConfigureAwait(false);
+                            await using (transaction.ConfigureAwait(false))
+                            {
+                                return await _rows
+                                    .ReadDayAsync(connection, transaction, partition, token)
+                                    .ConfigureAwait(false);
+                            }
+                        }
+                    },
+                    TimeSpan.Zero,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
         catch (NpgsqlException e)
         {
@@ -237,52 +256,35 @@ public sealed partial class PostgreSqlStateStore : IStateStore, IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         // One lock order for every instance: by doctor-day, so two instances' batches never wait on each other's rows
         // in a cycle.
-        var pending = batch.OrderBy(r => r.Partition).ToList();
-        var sent = false;
-        try
+        var pending = batch.OrderBy(r => r.Partition).ToArray();
+        // Every change is read once, here, before anything is sent: a batch given up on may still be running in the
+        // background after its callers were answered, and must not read their changes then.
+        var outcomes = new Exception?[pending.Length];
+        var statements = new NpgsqlBatchCommand?[pending.Length];
+        for (var i = 0; i < pending.Length; i++)
         {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
+            try
             {
-                while (pending.Count > 0)
-                {
-                    foreach (var request in pending)
-                    {
-                        // Outcomes of a run the server rolled back do not count.
-                        request.Failure = null;
-                    }
-
-                    using var command = BuildBatch(connection, pending, out var included);
-                    if (included.Count == 0)
-                    {
-                        break;
-                    }
-
-                    try
-                    {
-                        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
-                        sent = true;
-                        await ExecuteAsync(command, included, cancellationToken).ConfigureAwait(false);
-                        break;
-                    }
-                    catch (PostgresException e) when (e.BatchCommand is { } failed && IsChangeError(e))
-                    {
-                        // The server rolled the whole batch back: fail the refused change alone and send the rest.
-                        var refused = included[command.BatchCommands.IndexOf(failed)];
-                        refused.Failure = new StateStoreException(
-                            refused.Partition,
-                            $"Could not commit doctor-day {refused.Partition} in PostgreSQL schema '{Schema}': "
-                                + $"{e.Message.TrimEnd('.')}. Nothing of the change was stored.",
-                            e
-                        );
-                        included.Remove(refused);
-                        pending = included;
-                        sent = false;
-                    }
-                }
+                statements[i] = _rows.WriteChangeCommand(pending[i].Change);
+            }
+            catch (ArgumentException e)
+            {
+                outcomes[i] = e;
             }
         }
-        catch (OperationCanceledException e) when (!sent || e.InnerException is PostgresException)
+
+        var progress = new BatchProgress();
+        try
+        {
+            await StoreCall
+                .RunAsync(
+                    token => SendAsync(pending, statements, outcomes, progress, token),
+                    AbandonGrace,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!progress.Sent || e.InnerException is PostgresException)
         {
             // Every caller gave up, and the server either never got the batch or confirmed it cancelled it.
             FailAll(pending, r => new OperationCanceledException(r.CancellationToken));
@@ -291,56 +293,112 @@ public sealed partial class PostgreSqlStateStore : IStateStore, IAsyncDisposable
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
         {
             var outcome =
-                !sent || e is PostgresException
+                !progress.Sent || e is PostgresException
                     ? "Nothing of the change was stored."
-                    : "The connection failed while the batch was committing, so the change may or may not be stored; "
-                        + "the engine published nothing and reloads the doctor-day on its next command.";
+                    : "The batch failed or was given up while it was committing, so the change may or may not be "
+                        + "stored; the engine published nothing and reloads the doctor-day on its next command.";
             var error = e as NpgsqlException ?? new NpgsqlException("The commit was cancelled in flight.", e);
             StoreLog.BatchFailed(_logger, StoreName, pending, started, error);
             FailAll(pending, r => Failure($"Could not commit doctor-day {r.Partition}", error, r.Partition, outcome));
             return;
         }
 
+        for (var i = 0; i < pending.Length; i++)
+        {
+            pending[i].Failure = outcomes[i];
+        }
+
         StoreLog.BatchWritten(_logger, StoreName, batch, started, _slowCommitThreshold);
     }
 
-    /// <summary>One statement per change, in the batch's order; a change the store cannot encode fails alone.</summary>
-    private NpgsqlBatch BuildBatch(
-        NpgsqlConnection connection,
-        List<CommitRequest> pending,
-        out List<CommitRequest> included
+    /// <summary>Sends the encoded changes whose outcome is not yet set, again without any the server refuses, until
+    /// the server has committed a run.</summary>
+    private async Task SendAsync(
+        CommitRequest[] pending,
+        NpgsqlBatchCommand?[] statements,
+        Exception?[] outcomes,
+        BatchProgress progress,
+        CancellationToken cancellationToken
     )
     {
-        var command = new NpgsqlBatch(connection);
-        included = new List<CommitRequest>(pending.Count);
-        foreach (var request in pending)
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            try
+            while (true)
             {
-                command.BatchCommands.Add(_rows.WriteChangeCommand(request.Change));
-                included.Add(request);
-            }
-            catch (ArgumentException e)
-            {
-                request.Failure = e;
+                var included = new List<int>(pending.Length);
+                using var command = new NpgsqlBatch(connection);
+                for (var i = 0; i < pending.Length; i++)
+                {
+                    if (statements[i] is { } statement && outcomes[i] is null or ConcurrencyConflictException)
+                    {
+                        // Outcomes of a run the server rolled back do not count; each run gets fresh commands.
+                        outcomes[i] = null;
+                        command.BatchCommands.Add(Copy(statement));
+                        included.Add(i);
+                    }
+                }
+
+                if (included.Count == 0)
+                {
+                    return;
+                }
+
+                var answered = new StrongBox<int>();
+                try
+                {
+                    await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                    progress.Sent = true;
+                    await ExecuteAsync(command, pending, included, outcomes, answered, cancellationToken)
+                        .ConfigureAwait(false);
+                    return;
+                }
+                catch (PostgresException e) when (IsChangeError(e) && answered.Value < included.Count)
+                {
+                    // The server runs the statements in order and stops at the first error, so the refused change is
+                    // the first one without an answer. It rolled the whole run back: fail that change alone and send
+                    // the rest again.
+                    var refused = included[answered.Value];
+                    var partition = pending[refused].Partition;
+                    outcomes[refused] = new StateStoreException(
+                        partition,
+                        $"Could not commit doctor-day {partition} in PostgreSQL schema '{Schema}': "
+                            + $"{e.Message.TrimEnd('.')}. Nothing of the change was stored.",
+                        e
+                    );
+                    progress.Sent = false;
+                }
             }
         }
+    }
 
-        return command;
+    /// <summary>A fresh command with the same SQL and copies of the parameters, for a batch sent again.</summary>
+    private static NpgsqlBatchCommand Copy(NpgsqlBatchCommand statement)
+    {
+        var copy = new NpgsqlBatchCommand(statement.CommandText);
+        foreach (NpgsqlParameter parameter in statement.Parameters)
+        {
+            copy.Parameters.Add(parameter.Clone());
+        }
+
+        return copy;
     }
 
     /// <summary>Runs the batch and reads each change's row: 0 partition rows moved is a conflict. Returns once the
     /// server has answered the whole batch, so the implicit transaction is committed.</summary>
     private static async Task ExecuteAsync(
         NpgsqlBatch command,
-        List<CommitRequest> included,
+        CommitRequest[] pending,
+        List<int> included,
+        Exception?[] outcomes,
+        StrongBox<int> answered,
         CancellationToken cancellationToken
     )
     {
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            foreach (var request in included)
+            foreach (var index in included)
             {
                 if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -351,19 +409,21 @@ public sealed partial class PostgreSqlStateStore : IStateStore, IAsyncDisposable
                 long? stored = reader.IsDBNull(1) ? null : reader.GetInt64(1);
                 if (moved == 0)
                 {
+                    var request = pending[index];
                     // The statement's snapshot shows the version before any writer it waited for: when that is the
                     // expected one, the version that beat it is not known.
                     var actual =
                         stored is null ? (request.ExpectedVersion == 0 ? null : 0)
                         : stored == request.ExpectedVersion ? null
                         : stored;
-                    request.Failure = new ConcurrencyConflictException(
+                    outcomes[index] = new ConcurrencyConflictException(
                         request.Partition,
                         request.ExpectedVersion,
                         actual
                     );
                 }
 
+                answered.Value++;
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -392,6 +452,22 @@ public sealed partial class PostgreSqlStateStore : IStateStore, IAsyncDisposable
         }
     }
 
+    /// <summary>How long a write whose callers all gave up is still waited for, so a live server's answer is its real
+    /// outcome; after that a frozen server's is given up on.</summary>
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether a batch has gone to the server, so its outcome is unknown if its answer never comes.</summary>
+    private sealed class BatchProgress
+    {
+        private volatile bool _sent;
+
+        public bool Sent
+        {
+            get => _sent;
+            set => _sent = value;
+        }
+    }
+
     private static void FailAll(IReadOnlyList<CommitRequest> batch, Func<CommitRequest, Exception> failure)
     {
         foreach (var request in batch)
@@ -410,15 +486,24 @@ public sealed partial class PostgreSqlStateStore : IStateStore, IAsyncDisposable
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                var keys = await _rows
-                    .ReadPartitionKeysAsync(connection, onDate, cancellationToken)
-                    .ConfigureAwait(false);
-                // Sorted here, not by the database, whose text collation need not be ordinal.
-                return [.. keys.Order()];
-            }
+            return await StoreCall
+                .RunAsync<ImmutableArray<PartitionKey>>(
+                    async token =>
+                    {
+                        var connection = await _dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+                        await using (connection.ConfigureAwait(false))
+                        {
+                            var keys = await _rows
+                                .ReadPartitionKeysAsync(connection, onDate, token)
+                                .ConfigureAwait(false);
+                            // Sorted here, not by the database, whose text collation need not be ordinal.
+                            return [.. keys.Order()];
+                        }
+                    },
+                    TimeSpan.Zero,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
         catch (NpgsqlException e)
         {
@@ -434,12 +519,21 @@ public sealed partial class PostgreSqlStateStore : IStateStore, IAsyncDisposable
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                var doctors = await _rows.ReadDoctorsAsync(connection, cancellationToken).ConfigureAwait(false);
-                return [.. doctors.OrderBy(d => d.Id)];
-            }
+            return await StoreCall
+                .RunAsync<ImmutableArray<Doctor>>(
+                    async token =>
+                    {
+                        var connection = await _dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+                        await using (connection.ConfigureAwait(false))
+                        {
+                            var doctors = await _rows.ReadDoctorsAsync(connection, token).ConfigureAwait(false);
+                            return [.. doctors.OrderBy(d => d.Id)];
+                        }
+                    },
+                    TimeSpan.Zero,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
         catch (NpgsqlException e)
         {
@@ -457,13 +551,20 @@ public sealed partial class PostgreSqlStateStore : IStateStore, IAsyncDisposable
         bool written;
         try
         {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                written = await _rows
-                    .WriteDoctorAsync(connection, doctor, isNew, cancellationToken)
-                    .ConfigureAwait(false);
-            }
+            written = await StoreCall
+                .RunAsync(
+                    async token =>
+                    {
+                        var connection = await _dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+                        await using (connection.ConfigureAwait(false))
+                        {
+                            return await _rows.WriteDoctorAsync(connection, doctor, isNew, token).ConfigureAwait(false);
+                        }
+                    },
+                    AbandonGrace,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
         catch (NpgsqlException e)
         {
