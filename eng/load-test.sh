@@ -117,14 +117,14 @@ seed() {
 # drive URL LABEL CLIENTS FIRST_DOCTOR DOCTORS: a warm-up run (JIT, connection pools; not counted), then the
 # measured run; prints its RESULT line.
 drive() {
-  local threads=2 seconds
+  local threads=2 seconds out="$work/drive-$RANDOM$RANDOM.txt"
   [ "$3" -ge 2 ] || threads=1
   for seconds in "$warmup" "$duration"; do
     LOAD_KEY=$desk_key LOAD_DATE=$date LOAD_LABEL=$2 LOAD_FIRST=$4 LOAD_DOCTORS=$5 \
       wrk -t "$threads" -c "$3" -d "${seconds}s" --timeout 10s -s "$repo/eng/load-test.lua" "$1/api/v1/tokens" |
-      grep '^RESULT' >"$work/drive-$BASHPID-${2//\//-}.txt" || true
+      grep '^RESULT' >"$out" || true
   done
-  cat "$work/drive-$BASHPID-${2//\//-}.txt"
+  cat "$out"
 }
 
 results=$work/results.txt
