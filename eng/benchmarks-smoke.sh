@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke pass of the benchmark suite: runs every benchmark once with BenchmarkDotNet's dry job (one launch, one
+# Smoke pass of the benchmarks: runs every BenchmarkDotNet benchmark once with BenchmarkDotNet's dry job (one launch, one
 # iteration, no warm-up), so the benchmarks always build and run. It measures nothing worth reading; it fails when a
 # benchmark fails, a summary has critical validation errors, or the suite does not build.
 # The store benchmarks' processes share one throw-away PostgreSQL server (eng/postgres.sh; the one OPDTOKENS_POSTGRES
@@ -11,4 +11,7 @@ artifacts=artifacts/benchmarks-smoke
 rm -rf "$artifacts"
 bash eng/postgres.sh dotnet run -c Release --project benchmarks/OpdTokens.Allocation.Benchmarks -- \
   --job dry --filter '*' --artifacts "$artifacts"
+# The HTTP load benchmark of the stores, a couple of seconds per case (its own durable PostgreSQL server; wrk is
+# installed from Debian's packages when missing).
+bash eng/load-test.sh --smoke
 echo "benchmarks smoke pass OK"

@@ -11,7 +11,9 @@
 # OPDTOKENS_POSTGRES is an Npgsql connection string (superuser "postgres", trust authentication). When it is already
 # set, the script starts nothing and uses that server. When initdb/pg_ctl are missing (PATH and
 # /usr/lib/postgresql/*/bin are searched) it installs Debian's postgresql package first, without its default cluster.
-# The cluster runs with fsync off: it is for tests, nothing in it must survive a power cut.
+# The cluster runs with fsync off: it is for tests, nothing in it must survive a power cut. With
+# OPDTOKENS_POSTGRES_DURABLE=1 it runs with PostgreSQL's durable defaults instead (fsync, synchronous_commit and
+# full_page_writes on), as the load benchmark (eng/load-test.sh) measures it.
 
 opd_pg_fail() {
   echo "eng/postgres.sh: $*" >&2
@@ -104,15 +106,18 @@ opd_pg_start() {
     opd_pg_fail "initdb failed"
     return 1
   }
-  local attempt port
+  local attempt port durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  if [ "${OPDTOKENS_POSTGRES_DURABLE:-0}" = "1" ]; then
+    durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+  fi
   for attempt in 1 2 3 4 5; do
     port=$((20000 + RANDOM % 40000))
     opd_pg_port_in_use "$port" && continue
     if opd_pg_as_user "$OPD_PG_BIN/pg_ctl" -D "$OPD_PG_DIR/data" -l "$OPD_PG_DIR/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $OPD_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $OPD_PG_DIR $durability -c max_connections=200" \
       start >/dev/null; then
       export OPDTOKENS_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
-      echo "eng/postgres.sh: PostgreSQL $("$OPD_PG_BIN/pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port ($OPD_PG_DIR)" >&2
+      echo "eng/postgres.sh: PostgreSQL $("$OPD_PG_BIN/pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port ($OPD_PG_DIR; $durability)" >&2
       return 0
     fi
   done
@@ -138,7 +143,7 @@ else
     exit 0
   fi
   [ $# -gt 0 ] || {
-    sed -n '2,13p' "$0" >&2
+    sed -n '2,16p' "$0" >&2
     exit 2
   }
   trap opd_pg_stop EXIT

@@ -14,12 +14,8 @@ internal sealed class PostgreSqlRows
     private readonly string _selectSlots;
     private readonly string _selectTokens;
     private readonly string _selectRecords;
-    private readonly string _insertPartition;
-    private readonly string _updatePartition;
-    private readonly string _selectVersion;
-    private readonly string _upsertSlot;
-    private readonly string _upsertToken;
-    private readonly string _upsertRecord;
+    private readonly string _insertChange;
+    private readonly string _updateChange;
     private readonly string _selectKeys;
     private readonly string _selectKeysOfDate;
     private readonly string _selectDoctors;
@@ -34,43 +30,15 @@ internal sealed class PostgreSqlRows
         _selectSlots = $"SELECT {StoredRows.SlotColumns} FROM {s}.slots {OfDay}";
         _selectTokens = $"SELECT {StoredRows.TokenColumns} FROM {s}.tokens {OfDay}";
         _selectRecords = $"SELECT {StoredRows.RecordColumns} FROM {s}.idempotency_records {OfDay}";
-        _insertPartition =
+        _insertChange = ChangeStatement(
+            s,
             $"INSERT INTO {s}.partitions (doctor_id, date, version, delay_ticks) VALUES ($1, $2, $3, $4) "
-            + "ON CONFLICT DO NOTHING";
-        _updatePartition = $"UPDATE {s}.partitions SET version = $3, delay_ticks = $4 {OfDay} AND version = $5";
-        _selectVersion = $"SELECT version FROM {s}.partitions {OfDay}";
-        _upsertSlot = $"""
-            INSERT INTO {s}.slots (doctor_id, date, number, starts_at, ends_at, max_capacity, is_active)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
-            ON CONFLICT (doctor_id, date, number) DO UPDATE SET
-                starts_at = excluded.starts_at, ends_at = excluded.ends_at,
-                max_capacity = excluded.max_capacity, is_active = excluded.is_active
-            """;
-        _upsertToken = $"""
-            INSERT INTO {s}.tokens (doctor_id, date, {StoredRows.TokenColumns})
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-                $23, $24)
-            ON CONFLICT (doctor_id, date, sequence) DO UPDATE SET
-                number = excluded.number, slot_number = excluded.slot_number,
-                patient_name = excluded.patient_name, patient_phone = excluded.patient_phone,
-                patient_id = excluded.patient_id, source = excluded.source, status = excluded.status,
-                priority_score = excluded.priority_score, is_overflow = excluded.is_overflow,
-                bump_count = excluded.bump_count, created_at = excluded.created_at,
-                allocated_at = excluded.allocated_at, checked_in_at = excluded.checked_in_at,
-                consultation_started_at = excluded.consultation_started_at,
-                completed_at = excluded.completed_at, cancelled_at = excluded.cancelled_at,
-                no_show_at = excluded.no_show_at, cancellation_reason = excluded.cancellation_reason,
-                history = excluded.history, patient_date_of_birth = excluded.patient_date_of_birth,
-                patient_attributes = excluded.patient_attributes
-            """;
-        _upsertRecord = $"""
-            INSERT INTO {s}.idempotency_records
-                (doctor_id, date, key, request_fingerprint, token_sequence, outcome, bumped_token_sequence)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
-            ON CONFLICT (doctor_id, date, key) DO UPDATE SET
-                request_fingerprint = excluded.request_fingerprint, token_sequence = excluded.token_sequence,
-                outcome = excluded.outcome, bumped_token_sequence = excluded.bumped_token_sequence
-            """;
+                + "ON CONFLICT DO NOTHING RETURNING version"
+        );
+        _updateChange = ChangeStatement(
+            s,
+            $"UPDATE {s}.partitions SET version = $3, delay_ticks = $4 {OfDay} AND version = $5 RETURNING version"
+        );
         _selectKeys = $"SELECT doctor_id, date FROM {s}.partitions";
         _selectKeysOfDate = $"SELECT doctor_id, date FROM {s}.partitions WHERE date = $1";
         _selectDoctors = $"SELECT {StoredRows.DoctorColumns} FROM {s}.doctors";
@@ -130,91 +98,102 @@ internal sealed class PostgreSqlRows
         return DoctorDay.Create(key, version, delay, slots, tokens, records);
     }
 
-    /// <summary>Moves the partition row to the change's version if it is at the expected one (inserting it for
-    /// version 0). A concurrent writer of the same row waits for this transaction, then finds the version moved.</summary>
-    /// <returns><see langword="null"/> when written; else the stored version, 0 when the doctor-day is not
-    /// stored.</returns>
-    public async Task<long?> WritePartitionAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
-        PartitionChange change,
-        CancellationToken cancellationToken
-    )
+    /// <summary>Writes one change as one statement of the batch's transaction: moves the doctor-day's row from the
+    /// expected version to the new one (<c>UPDATE … WHERE version = expected</c>, or an insert that does nothing if
+    /// the row exists, for version 0) and upserts the changed slots, tokens and idempotency records, each leg
+    /// writing only when the version moved. Everything a change stores is a leg of this statement (an outbox table
+    /// would be one more), so a stale change writes nothing.</summary>
+    /// <remarks>The statement returns one row: the number of partition rows moved (1, or 0 on a conflict) and the
+    /// stored version as the statement found it. Its SQL is one of two fixed texts, so it is prepared once per
+    /// connection.</remarks>
+    public NpgsqlBatchCommand WriteChangeCommand(PartitionChange change)
     {
         var key = change.Partition;
-        using var command = new NpgsqlCommand(
-            change.ExpectedVersion == 0 ? _insertPartition : _updatePartition,
-            connection,
-            transaction
-        );
-        AddKey(command.Parameters, key);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = change.NewVersion });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = change.Delay.Ticks });
-        if (change.ExpectedVersion != 0)
-        {
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = change.ExpectedVersion });
-        }
+        var command = new NpgsqlBatchCommand(change.ExpectedVersion == 0 ? _insertChange : _updateChange);
+        var parameters = command.Parameters;
+        AddKey(parameters, key);
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = change.NewVersion });
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = change.Delay.Ticks });
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = change.ExpectedVersion });
 
-        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-        {
-            return null;
-        }
-
-        using var version = new NpgsqlCommand(_selectVersion, connection, transaction);
-        AddKey(version.Parameters, key);
-        return await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long stored ? stored : 0;
-    }
-
-    /// <summary>Upserts the slots, tokens and idempotency records the change names, in one round trip; nothing else
-    /// is written.</summary>
-    public async Task WriteDeltasAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
-        PartitionChange change,
-        CancellationToken cancellationToken
-    )
-    {
-        var key = change.Partition;
-        using var batch = new NpgsqlBatch(connection, transaction);
+        var slots = new List<Slot>();
         foreach (var slot in change.Slots)
         {
-            batch.BatchCommands.Add(
-                OfDay(
-                    _upsertSlot,
-                    key,
-                    StoredValues.SlotNumber(key, slot.Id),
-                    StoredValues.Instant(slot.StartsAt),
-                    StoredValues.Instant(slot.EndsAt),
-                    slot.MaxCapacity,
-                    slot.IsActive
-                )
-            );
+            slots.Add(slot);
         }
 
+        Add(parameters, slots.Select(s => StoredValues.SlotNumber(key, s.Id)).ToArray());
+        Add(parameters, slots.Select(s => StoredValues.Instant(s.StartsAt)).ToArray());
+        Add(parameters, slots.Select(s => StoredValues.Instant(s.EndsAt)).ToArray());
+        Add(parameters, slots.Select(s => s.MaxCapacity).ToArray());
+        Add(parameters, slots.Select(s => s.IsActive).ToArray());
+
+        var tokens = new List<Token>();
         foreach (var token in change.Tokens)
         {
-            batch.BatchCommands.Add(TokenUpsert(key, token));
-        }
-
-        foreach (var record in change.IdempotencyRecords)
-        {
-            batch.BatchCommands.Add(
-                OfDay(
-                    _upsertRecord,
-                    key,
-                    record.Key,
-                    record.RequestFingerprint,
-                    StoredValues.TokenSequence(key, record.TokenId),
-                    record.Outcome.ToString(),
-                    StoredValues.TokenSequence(key, record.BumpedTokenId)
-                )
+            tokens.Add(
+                token.Partition == key
+                    ? token
+                    : throw new ArgumentException(
+                        $"Token {token.Id} is not a token of doctor-day {key}.",
+                        nameof(change)
+                    )
             );
         }
 
-        if (batch.BatchCommands.Count > 0)
+        Add(parameters, tokens.Select(t => t.Sequence).ToArray());
+        Add(parameters, tokens.Select(t => t.Number).ToArray());
+        Add(
+            parameters,
+            tokens.Select(t => t.SlotId is { } slot ? StoredValues.SlotNumber(key, slot) : (int?)null).ToArray()
+        );
+        Add(parameters, tokens.Select(t => t.Patient.Name).ToArray());
+        AddNullable(parameters, tokens.Select(t => t.Patient.Phone).ToArray());
+        AddNullable(parameters, tokens.Select(t => t.Patient.PatientId).ToArray());
+        Add(parameters, tokens.Select(t => t.Source.ToString()).ToArray());
+        Add(parameters, tokens.Select(t => t.Status.ToString()).ToArray());
+        Add(parameters, tokens.Select(t => t.PriorityScore).ToArray());
+        Add(parameters, tokens.Select(t => t.IsOverflow).ToArray());
+        Add(parameters, tokens.Select(t => t.BumpCount).ToArray());
+        Add(parameters, tokens.Select(t => StoredValues.Instant(t.CreatedAt)).ToArray());
+        AddNullable(parameters, tokens.Select(t => Instant(t.AllocatedAt)).ToArray());
+        AddNullable(parameters, tokens.Select(t => Instant(t.CheckedInAt)).ToArray());
+        AddNullable(parameters, tokens.Select(t => Instant(t.ConsultationStartedAt)).ToArray());
+        AddNullable(parameters, tokens.Select(t => Instant(t.CompletedAt)).ToArray());
+        AddNullable(parameters, tokens.Select(t => Instant(t.CancelledAt)).ToArray());
+        AddNullable(parameters, tokens.Select(t => Instant(t.NoShowAt)).ToArray());
+        AddNullable(parameters, tokens.Select(t => t.CancellationReason).ToArray());
+        parameters.Add(
+            new NpgsqlParameter
+            {
+                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
+                Value = tokens.Select(t => StoredValues.History(key, t.History)).ToArray(),
+            }
+        );
+        parameters.Add(
+            new NpgsqlParameter
+            {
+                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date,
+                Value = tokens.Select(t => t.Patient.DateOfBirth).ToArray(),
+            }
+        );
+        AddNullable(parameters, tokens.Select(t => StoredValues.Attributes(t.Patient.Attributes) as string).ToArray());
+
+        var records = new List<IdempotencyRecord>();
+        foreach (var record in change.IdempotencyRecords)
         {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            records.Add(record);
         }
+
+        Add(parameters, records.Select(r => r.Key).ToArray());
+        Add(parameters, records.Select(r => r.RequestFingerprint).ToArray());
+        Add(parameters, records.Select(r => Sequence(key, r.TokenId)).ToArray());
+        Add(parameters, records.Select(r => r.Outcome.ToString()).ToArray());
+        Add(
+            parameters,
+            records.Select(r => r.BumpedTokenId is { } bumped ? Sequence(key, bumped) : (int?)null).ToArray()
+        );
+        return command;
     }
 
     public async Task<List<PartitionKey>> ReadPartitionKeysAsync(
@@ -271,56 +250,6 @@ internal sealed class PostgreSqlRows
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    private NpgsqlBatchCommand TokenUpsert(PartitionKey key, Token token)
-    {
-        if (token.Partition != key)
-        {
-            throw new ArgumentException($"Token {token.Id} is not a token of doctor-day {key}.", nameof(token));
-        }
-
-        var command = OfDay(
-            _upsertToken,
-            key,
-            token.Sequence,
-            token.Number,
-            StoredValues.SlotNumber(key, token.SlotId),
-            token.Patient.Name,
-            token.Patient.Phone,
-            token.Patient.PatientId,
-            token.Source.ToString(),
-            token.Status.ToString(),
-            token.PriorityScore,
-            token.IsOverflow,
-            token.BumpCount,
-            StoredValues.Instant(token.CreatedAt),
-            StoredValues.Instant(token.AllocatedAt),
-            StoredValues.Instant(token.CheckedInAt),
-            StoredValues.Instant(token.ConsultationStartedAt),
-            StoredValues.Instant(token.CompletedAt),
-            StoredValues.Instant(token.CancelledAt),
-            StoredValues.Instant(token.NoShowAt),
-            token.CancellationReason
-        );
-        command.Parameters.Add(
-            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = StoredValues.History(key, token.History) }
-        );
-        command.Parameters.Add(
-            new NpgsqlParameter
-            {
-                NpgsqlDbType = NpgsqlDbType.Date,
-                Value = (object?)token.Patient.DateOfBirth ?? DBNull.Value,
-            }
-        );
-        command.Parameters.Add(
-            new NpgsqlParameter
-            {
-                NpgsqlDbType = NpgsqlDbType.Jsonb,
-                Value = StoredValues.Attributes(token.Patient.Attributes),
-            }
-        );
-        return command;
-    }
-
     /// <summary>A batch command whose <c>$1</c> and <c>$2</c> are the doctor-day's key, then the given values.</summary>
     private static NpgsqlBatchCommand OfDay(string sql, PartitionKey key, params object?[] values)
     {
@@ -334,6 +263,59 @@ internal sealed class PostgreSqlRows
 
         return command;
     }
+
+    /// <summary>The SQL of one change: the partition statement <paramref name="partition"/> (parameters
+    /// <c>$1</c>-<c>$5</c>: doctor, date, new version, delay, expected version) as the leg <c>p</c>, the row legs as
+    /// unnested arrays (<c>$6</c>-<c>$37</c>), each writing only if <c>p</c> moved the row.</summary>
+    private static string ChangeStatement(string s, string partition) =>
+        $"""
+            WITH p AS ({partition}),
+            slot_rows AS (
+                INSERT INTO {s}.slots (doctor_id, date, number, starts_at, ends_at, max_capacity, is_active)
+                SELECT $1, $2, r.* FROM unnest($6::integer[], $7::text[], $8::text[], $9::integer[], $10::boolean[]) AS r
+                WHERE EXISTS (SELECT 1 FROM p)
+                ON CONFLICT (doctor_id, date, number) DO UPDATE SET
+                    starts_at = excluded.starts_at, ends_at = excluded.ends_at,
+                    max_capacity = excluded.max_capacity, is_active = excluded.is_active),
+            token_rows AS (
+                INSERT INTO {s}.tokens (doctor_id, date, {StoredRows.TokenColumns})
+                SELECT $1, $2, r.* FROM unnest($11::integer[], $12::text[], $13::integer[], $14::text[], $15::text[],
+                    $16::text[], $17::text[], $18::text[], $19::integer[], $20::boolean[], $21::integer[], $22::text[],
+                    $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[],
+                    $30::jsonb[], $31::date[], $32::jsonb[]) AS r
+                WHERE EXISTS (SELECT 1 FROM p)
+                ON CONFLICT (doctor_id, date, sequence) DO UPDATE SET
+                    number = excluded.number, slot_number = excluded.slot_number,
+                    patient_name = excluded.patient_name, patient_phone = excluded.patient_phone,
+                    patient_id = excluded.patient_id, source = excluded.source, status = excluded.status,
+                    priority_score = excluded.priority_score, is_overflow = excluded.is_overflow,
+                    bump_count = excluded.bump_count, created_at = excluded.created_at,
+                    allocated_at = excluded.allocated_at, checked_in_at = excluded.checked_in_at,
+                    consultation_started_at = excluded.consultation_started_at,
+                    completed_at = excluded.completed_at, cancelled_at = excluded.cancelled_at,
+                    no_show_at = excluded.no_show_at, cancellation_reason = excluded.cancellation_reason,
+                    history = excluded.history, patient_date_of_birth = excluded.patient_date_of_birth,
+                    patient_attributes = excluded.patient_attributes),
+            record_rows AS (
+                INSERT INTO {s}.idempotency_records
+                    (doctor_id, date, key, request_fingerprint, token_sequence, outcome, bumped_token_sequence)
+                SELECT $1, $2, r.* FROM unnest($33::text[], $34::text[], $35::integer[], $36::text[], $37::integer[]) AS r
+                WHERE EXISTS (SELECT 1 FROM p)
+                ON CONFLICT (doctor_id, date, key) DO UPDATE SET
+                    request_fingerprint = excluded.request_fingerprint, token_sequence = excluded.token_sequence,
+                    outcome = excluded.outcome, bumped_token_sequence = excluded.bumped_token_sequence)
+            SELECT (SELECT count(*) FROM p), (SELECT version FROM {s}.partitions WHERE doctor_id = $1 AND date = $2)
+            """;
+
+    private static string? Instant(DateTimeOffset? value) => value is { } v ? StoredValues.Instant(v) : null;
+
+    private static int Sequence(PartitionKey key, TokenId token) => (int)StoredValues.TokenSequence(key, token);
+
+    private static void Add<T>(NpgsqlParameterCollection parameters, T[] values) =>
+        parameters.Add(new NpgsqlParameter<T[]> { TypedValue = values });
+
+    private static void AddNullable(NpgsqlParameterCollection parameters, string?[] values) =>
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values });
 
     private static void AddKey(NpgsqlParameterCollection parameters, PartitionKey key)
     {

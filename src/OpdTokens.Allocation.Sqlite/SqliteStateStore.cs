@@ -3,67 +3,87 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using OpdTokens.Allocation.Storage;
+using OpdTokens.Allocation.Storage.Relational;
 
 namespace OpdTokens.Allocation.Sqlite;
 
 /// <summary>A durable <see cref="IStateStore"/> in one SQLite file: the embedded store for a single node.</summary>
 /// <remarks>
-/// <para>The file runs in WAL mode with <c>synchronous = FULL</c>, and every commit is one write transaction that
-/// checks the doctor-day's version and writes only what changed (the partition row, then the changed slots, tokens
-/// and idempotency records). A commit that returned is on disk: it survives the process being killed and the machine
-/// losing power.</para>
-/// <para>The schema is created, or migrated to this version's, on first use (or by <see cref="EnsureSchemaAsync"/>),
-/// and the database records its schema version. Several processes on one machine may share the file: commits are
-/// serialised by SQLite's write lock and version-checked, like several engines on a database server. Do not put the
-/// file on a network share.</para>
+/// <para>The file runs in WAL mode with <c>synchronous = FULL</c>. Commits are grouped: concurrent commits (of
+/// different doctor-days) queue, and one writer commits them in batches, one write transaction and one flush to disk
+/// per batch, each change inside a savepoint of its own that checks the doctor-day's version and writes only what
+/// changed (the partition row, then the changed slots, tokens and idempotency records). A stale version or a row the
+/// database refuses fails only its own change; a database error fails the batch and stores nothing. A lone commit is
+/// written at once. A commit that returned is on disk: it survives the process being killed and the machine losing
+/// power.</para>
+/// <para>The schema is created, or migrated to this version's, on first use (or by <see cref="EnsureSchemaAsync"/>,
+/// which <c>UseSqliteStore</c> runs at start-up), and the database records its schema version. Several processes on
+/// one machine may share the file: commits are serialised by SQLite's write lock and version-checked, like several
+/// engines on a database server. Do not put the file on a network share.</para>
 /// <para>Database errors surface as <see cref="StateStoreException"/>; a busy database is waited for up to the
-/// connection string's <c>Default Timeout</c> (30 seconds unless set).</para>
+/// connection string's <c>Default Timeout</c> (30 seconds unless set), or until every caller waiting on the batch has
+/// cancelled. Failures, refused changes, conflicts and slow batches are logged to the optional logger.</para>
 /// <para>This type is thread-safe.</para>
 /// </remarks>
 [DebuggerDisplay("SqliteStateStore {DataSource,nq}")]
 public sealed class SqliteStateStore : IStateStore, IDisposable
 {
+    /// <summary>The store's name in log lines.</summary>
+    private const string StoreName = "SQLite";
+
     /// <summary>The connection string every operation opens a pooled connection with.</summary>
     private readonly string _connectionString;
 
-    /// <summary>Serialises this store's writers, so they queue here instead of spinning on SQLite's lock.</summary>
+    /// <summary>Serialises this store's writers (commit batches and doctor saves), so they queue here instead of
+    /// spinning on SQLite's lock; it also guards <see cref="_writer"/>.</summary>
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     /// <summary>Serialises the schema check.</summary>
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
 
+    /// <summary>Groups concurrent commits into batches.</summary>
+    private readonly GroupCommitQueue _commits;
+
+    private readonly ILogger _logger;
+
+    private readonly TimeSpan _slowCommitThreshold;
+
+    /// <summary>The write connection, opened by the first batch and replaced after a database error.</summary>
+    private SqliteBatchWriter? _writer;
+
     /// <summary>Whether the schema is known to be current.</summary>
     private volatile bool _schemaReady;
 
-    /// <summary>Creates a store over a SQLite database file; nothing is opened until first use.</summary>
+    /// <summary>Creates a store over a SQLite database file with the default settings; nothing is opened until first
+    /// use.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming a file, such as
     /// <c>Data Source=opd.db</c>; the file is created if missing.</param>
     /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty or not a valid connection
     /// string, or names an in-memory database.</exception>
     public SqliteStateStore(string connectionString)
+        : this(OptionsFor(connectionString), null) { }
+
+    /// <summary>Creates a store from settings; nothing is opened until first use.</summary>
+    /// <param name="options">The settings; read once, here.</param>
+    /// <param name="logger">Where failures, refused changes, conflicts and slow commits are logged; none when
+    /// <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OptionsValidationException">A setting is not valid; the message names every bad
+    /// one.</exception>
+    public SqliteStateStore(SqliteStateStoreOptions options, ILogger<SqliteStateStore>? logger = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (
-            builder.Mode == SqliteOpenMode.Memory
-            || string.IsNullOrEmpty(builder.DataSource)
-            || builder.DataSource == ":memory:"
-        )
-        {
-            throw new ArgumentException(
-                "The SQLite store needs a database file; an in-memory database would be lost.",
-                nameof(connectionString)
-            );
-        }
-
-        if (builder.Mode == SqliteOpenMode.ReadOnly)
-        {
-            throw new ArgumentException("The SQLite store writes to its database.", nameof(connectionString));
-        }
-
+        ArgumentNullException.ThrowIfNull(options);
+        SqliteStateStoreOptionsValidator.ThrowIfInvalid(options);
+        var builder = new SqliteConnectionStringBuilder(options.ConnectionString);
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _slowCommitThreshold = options.SlowCommitThreshold;
+        _commits = new GroupCommitQueue(WriteBatchAsync, options.MaxBatchSize, options.MaxBatchBytes);
     }
 
     /// <summary>Gets the database file.</summary>
@@ -117,6 +137,7 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
         }
         catch (DbException e)
         {
+            LogFailure("load", partition.ToString(), e);
             throw Failure(partition, "load", e);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or JsonException or OverflowException)
@@ -135,31 +156,53 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(change);
         cancellationToken.ThrowIfCancellationRequested();
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        // Queued with the concurrent commits of other doctor-days; completes once its batch is on disk.
+        await _commits.CommitAsync(change, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes one batch: take the write lock, then in one transaction move each doctor-day's version and
+    /// write its deltas (a savepoint per change), commit, and set each change's outcome.</summary>
+    private async ValueTask WriteBatchAsync(IReadOnlyList<CommitRequest> batch, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var stored = SqliteRows.WritePartition(connection, transaction, change);
-            if (stored is not null)
-            {
-                throw new ConcurrencyConflictException(change.Partition, change.ExpectedVersion, stored);
-            }
+            await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            FailAll(batch, r => new OperationCanceledException(r.CancellationToken));
+            return;
+        }
 
-            SqliteRows.WriteDeltas(connection, transaction, change);
-            // Past this point the commit is not cancelled: it either lands whole or fails.
-            cancellationToken.ThrowIfCancellationRequested();
-            transaction.Commit();
+        try
+        {
+            _writer ??= SqliteBatchWriter.Open(_connectionString);
+            _writer.Write(batch, DataSource, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Every caller of the batch gave up before its commit: it was rolled back.
+            FailAll(batch, r => new OperationCanceledException(r.CancellationToken));
+            return;
         }
         catch (DbException e)
         {
-            // SQLite rolls the transaction back, so nothing of the change was written.
-            throw Failure(change.Partition, "commit", e);
+            // SQLite rolls the transaction back, so nothing of the batch was written; a fresh connection is opened
+            // for the next one.
+            _writer?.Dispose();
+            _writer = null;
+            StoreLog.BatchFailed(_logger, StoreName, batch, started, e);
+            FailAll(batch, r => Failure(r.Partition, "commit", e));
+            return;
         }
         finally
         {
             _writeGate.Release();
         }
+
+        StoreLog.BatchWritten(_logger, StoreName, batch, started, _slowCommitThreshold);
     }
 
     #endregion
@@ -179,6 +222,7 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
         }
         catch (DbException e)
         {
+            LogFailure("list doctor-days", "-", e);
             throw new StateStoreException(
                 $"Could not list doctor-days in SQLite database '{DataSource}': {e.Message}",
                 e
@@ -198,6 +242,7 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
         }
         catch (DbException e)
         {
+            LogFailure("load doctors", "-", e);
             throw new StateStoreException(
                 $"Could not load doctors from SQLite database '{DataSource}': {e.Message}",
                 e
@@ -221,6 +266,7 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
         }
         catch (DbException e)
         {
+            LogFailure("save doctor", "-", e);
             throw new StateStoreException(
                 $"Could not save doctor {doctor.Id} to SQLite database '{DataSource}': {e.Message}",
                 e
@@ -232,9 +278,21 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
         }
     }
 
-    /// <summary>Closes the pooled connections to the file, so it can be moved or deleted.</summary>
+    /// <summary>Closes the write connection and the pooled connections to the file, so it can be moved or
+    /// deleted.</summary>
     public void Dispose()
     {
+        _writeGate.Wait();
+        try
+        {
+            _writer?.Dispose();
+            _writer = null;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }
@@ -263,6 +321,45 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Logs a failed read or registry write once, by error type and code.</summary>
+    private void LogFailure(string operation, string partitions, DbException error)
+    {
+        if (_logger.IsEnabled(LogLevel.Error))
+        {
+            StoreLog.OperationFailed(
+                _logger,
+                StoreName,
+                operation,
+                -1,
+                error.GetType().Name,
+                StoreLog.ErrorCode(error),
+                partitions,
+                0
+            );
+        }
+    }
+
+    private static void FailAll(IReadOnlyList<CommitRequest> batch, Func<CommitRequest, Exception> failure)
+    {
+        foreach (var request in batch)
+        {
+            request.Failure = failure(request);
+        }
+    }
+
+    /// <summary>Checks a connection string for the string constructor, which throws
+    /// <see cref="ArgumentException"/>.</summary>
+    private static SqliteStateStoreOptions OptionsFor(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        if (SqliteStateStoreOptionsValidator.ConnectionStringError(connectionString) is { } error)
+        {
+            throw new ArgumentException(error, nameof(connectionString));
+        }
+
+        return new SqliteStateStoreOptions { ConnectionString = connectionString };
     }
 
     private StateStoreException Failure(PartitionKey partition, string operation, DbException error) =>

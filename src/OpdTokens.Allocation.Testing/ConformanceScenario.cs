@@ -164,13 +164,26 @@ internal static class ConformanceScenario
     /// <param name="expectedVersion">The version the change claims to be made on.</param>
     /// <param name="patientName">The first token's new patient name.</param>
     /// <returns>The change.</returns>
-    public static PartitionChange EditOf(DoctorDay basis, long expectedVersion, string patientName)
+    public static PartitionChange EditOf(DoctorDay basis, long expectedVersion, string patientName) =>
+        Edit(basis, expectedVersion, patientName).Change;
+
+    /// <summary>Builds the change of <see cref="EditOf"/> and the doctor-day a store holds once it is
+    /// committed.</summary>
+    /// <param name="basis">The doctor-day to change.</param>
+    /// <param name="expectedVersion">The version the change claims to be made on.</param>
+    /// <param name="patientName">The first token's new patient name.</param>
+    /// <returns>The change and the day after it.</returns>
+    public static (PartitionChange Change, DoctorDay After) Edit(
+        DoctorDay basis,
+        long expectedVersion,
+        string patientName
+    )
     {
         var key = basis.Key;
         var after = basis.Slots.Length == 0 ? StartOf(key).AddHours(14) : basis.Slots.Max(s => s.EndsAt);
         var slot = new Slot(new SlotId(key, basis.Slots.Length + 1), after, after.AddHours(1), 3);
         var renamed = basis.Tokens.Take(1).Select(t => t with { Patient = t.Patient with { Name = patientName } });
-        return new PartitionChange(
+        var change = new PartitionChange(
             key,
             expectedVersion,
             basis.Delay + TimeSpan.FromMinutes(7),
@@ -179,6 +192,7 @@ internal static class ConformanceScenario
             [],
             []
         );
+        return (change, Applied(basis, change));
     }
 
     /// <summary>The doctor-day a store holds once it has committed a change on top of a day: the change's tokens,

@@ -11,7 +11,7 @@ namespace OpdTokens.Allocation.Testing;
 /// its name is the test case's name, so it says the behaviour, like a test's. Assertions come from the kit's own
 /// <see cref="Assert"/>, which is shaped like xunit's.</para>
 /// </remarks>
-internal sealed class StateStoreConformanceTests
+internal sealed partial class StateStoreConformanceTests
 {
     /// <summary>The subclass under test, which makes, reopens and disposes stores.</summary>
     private readonly StateStoreConformance _target;

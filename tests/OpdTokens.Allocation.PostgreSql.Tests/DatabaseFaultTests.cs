@@ -131,7 +131,7 @@ public sealed class DatabaseFaultTests(PostgresFixture postgres, ITestOutputHelp
         await using var admin = new NpgsqlConnection(adminConnectionString);
         await admin.OpenAsync();
         await using var waiting = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE %partitions%'",
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE %partitions%'",
             admin
         );
         var clock = Stopwatch.StartNew();

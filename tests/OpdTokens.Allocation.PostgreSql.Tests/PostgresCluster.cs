@@ -95,6 +95,47 @@ public sealed class PostgresCluster : IAsyncDisposable
     public Task StopAsync() =>
         RunToolAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], "stop the server");
 
+    /// <summary>Freezes the server as a hung machine would: SIGSTOP to the postmaster and every server process, so
+    /// connections stay open and new ones are accepted by the kernel, but nothing answers.</summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a frozen server run again (SIGCONT).</summary>
+    public Task ThawAsync() => SignalAsync("-CONT");
+
+    private Task SignalAsync(string signal)
+    {
+        var postmaster = int.Parse(
+            File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(),
+            CultureInfo.InvariantCulture
+        );
+        var processes = new List<string> { postmaster.ToString(CultureInfo.InvariantCulture) };
+        foreach (
+            var stat in Directory
+                .EnumerateDirectories("/proc")
+                .Where(d => Path.GetFileName(d).All(char.IsAsciiDigit))
+                .Select(d => Path.Combine(d, "stat"))
+        )
+        {
+            try
+            {
+                // "pid (name) state ppid ...": the parent is the second field after the closing parenthesis.
+                var text = File.ReadAllText(stat);
+                var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[1] == processes[0])
+                {
+                    processes.Add(Path.GetFileName(Path.GetDirectoryName(stat))!);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended, or the entry is not a process.
+            }
+            catch (UnauthorizedAccessException) { }
+        }
+
+        return RunAsync("kill", [signal, .. processes], null, "signal the server processes");
+    }
+
     /// <summary>Stops the server if it runs and removes the cluster.</summary>
     public async ValueTask DisposeAsync()
     {

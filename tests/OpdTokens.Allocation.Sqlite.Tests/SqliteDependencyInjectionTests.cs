@@ -1,4 +1,7 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OpdTokens.Allocation.Storage;
 
 namespace OpdTokens.Allocation.Sqlite.Tests;
@@ -42,6 +45,50 @@ public sealed class SqliteDependencyInjectionTests : IDisposable
         Assert.Equal(allocated.Id, found?.Id);
         Assert.Equal(TokenStatus.Allocated, found?.Status);
         Assert.Single(await restarted.GetDoctorsAsync());
+    }
+
+    [Fact]
+    public async Task The_store_is_built_when_first_needed_and_the_start_up_step_creates_its_tables()
+    {
+        var file = _folder.File("lazy.db");
+        await using var host = Host(b => b.UseSqliteStore(o => o.ConnectionString = "Data Source=" + file));
+        Assert.False(File.Exists(file));
+
+        foreach (var step in host.GetServices<IHostedService>())
+        {
+            await step.StartAsync(CancellationToken.None);
+        }
+
+        Assert.True(File.Exists(file));
+        using var connection = new SqliteConnection("Data Source=" + file);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM opd_schema_versions;";
+        Assert.Equal(1L, command.ExecuteScalar());
+        Assert.Same(host.GetRequiredService<SqliteStateStore>(), host.GetRequiredService<IStateStore>());
+    }
+
+    [Fact]
+    public void Settings_the_store_cannot_use_fail_at_start_up_naming_each_without_echoing_the_connection_string()
+    {
+        using var host = Host(b =>
+            b.UseSqliteStore(o =>
+            {
+                o.ConnectionString = "Data Source=:memory:;Password=hunter2";
+                o.MaxBatchSize = 0;
+                o.MaxBatchBytes = 10;
+            })
+        );
+
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            host.GetRequiredService<IStartupValidator>().Validate()
+        );
+
+        Assert.Equal(3, error.Failures.Count());
+        Assert.Contains("OpdTokens:Sqlite:ConnectionString", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OpdTokens:Sqlite:MaxBatchSize", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OpdTokens:Sqlite:MaxBatchBytes", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
