@@ -9,6 +9,7 @@ using OpdTokens.Samples.Api.OpenApi;
 using OpdTokens.Samples.Api.Presentation;
 using OpdTokens.Samples.Api.Problems;
 using OpdTokens.Samples.Api.Security;
+using OpdTokens.Samples.Api.Server;
 using OpdTokens.Samples.Api.Storage;
 
 #region AspNetCoreWiring
@@ -25,7 +26,7 @@ allocation.AddEventSink<AuditTrailSink>();
 
 builder.Configuration.AddCommandLine(args, StorageSelection.SwitchMappings);
 builder.WebHost.UseDefaultUrlUnlessConfigured(builder.Configuration);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureApiServer());
 
 // "--store inmemory|sqlite|postgres" (or Storage:Provider) picks the engine's store, ConnectionStrings:OpdTokens
 // names the database; the live queue feed hears every commit.
