@@ -2,6 +2,7 @@ using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Audit;
 using OpdTokens.Samples.Api.Demo;
 using OpdTokens.Samples.Api.Endpoints;
+using OpdTokens.Samples.Api.Health;
 using OpdTokens.Samples.Api.Hosting;
 using OpdTokens.Samples.Api.Json;
 using OpdTokens.Samples.Api.Live;
@@ -11,6 +12,9 @@ using OpdTokens.Samples.Api.Problems;
 using OpdTokens.Samples.Api.Security;
 using OpdTokens.Samples.Api.Server;
 using OpdTokens.Samples.Api.Storage;
+
+// "dotnet run" means Development unless the caller chose an environment (see launchSettings.json).
+args = LaunchEnvironment.Apply(args);
 
 #region AspNetCoreWiring
 var builder = WebApplication.CreateBuilder(args);
@@ -37,6 +41,7 @@ allocation.AddEventSink(services => services.GetRequiredService<QueueFeed>());
 builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
 builder.Services.AddApiProblems();
 builder.Services.AddApiSecurity();
+builder.Services.AddApiHealth();
 builder.Services.AddContractOpenApi();
 builder.Services.AddSingleton<TokenPresenter>();
 builder.Services.AddSingleton<AllocationProblems>();
