@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Security.Claims;
 using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Contracts;
+using OpdTokens.Samples.Api.Paging;
 using OpdTokens.Samples.Api.Presentation;
 using OpdTokens.Samples.Api.Problems;
 using OpdTokens.Samples.Api.Security;
@@ -92,7 +94,10 @@ internal static class SlotEndpoints
     private static async Task<IResult> ListAsync(
         string? doctorId,
         string? date,
+        string? limit,
+        string? cursor,
         IAllocationEngine engine,
+        HttpContext httpContext,
         CancellationToken cancellationToken
     )
     {
@@ -101,6 +106,17 @@ internal static class SlotEndpoints
         DoctorId? doctor = doctorId is null ? null : errors.RequiredDoctorId(doctorId, "doctorId");
         var day = errors.OptionalDate(RequestErrors.Filter(date), "date") ?? engine.Today;
         if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var page = PageRequest.Read(
+            limit,
+            cursor,
+            string.Create(CultureInfo.InvariantCulture, $"slots|{doctor}|{day:yyyy-MM-dd}"),
+            errors
+        );
+        if (page is null)
         {
             return errors.ToResult();
         }
@@ -121,12 +137,16 @@ internal static class SlotEndpoints
         }
 
         return TypedResults.Ok(
-            days.SelectMany(d => d.Slots.Select(s => Resources.Slot(s, d)))
-                .OrderBy(s => s.StartsAt)
-                .ThenBy(s => s.DoctorId, StringComparer.Ordinal)
-                .ToList()
+            Page.Of(days.SelectMany(d => d.Slots.Select(s => Resources.Slot(s, d))), SortKey, page, httpContext)
         );
     }
+
+    /// <summary>Slots are listed by start time, then doctor, then id: unique, and the order of a day's timetable.</summary>
+    private static string SortKey(SlotResponse slot) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{slot.StartsAt.UtcTicks:D20}\u0000{slot.DoctorId}\u0000{slot.Id.Length:D4}{slot.Id}"
+        );
 
     private static async Task<IResult> GetAsync(
         string id,

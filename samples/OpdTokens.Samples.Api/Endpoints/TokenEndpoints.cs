@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Contracts;
 using OpdTokens.Samples.Api.Json;
+using OpdTokens.Samples.Api.Paging;
 using OpdTokens.Samples.Api.Presentation;
 using OpdTokens.Samples.Api.Problems;
 using OpdTokens.Samples.Api.Security;
@@ -136,7 +138,10 @@ internal static class TokenEndpoints
         string? date,
         string? slotId,
         string? status,
+        string? limit,
+        string? cursor,
         [AsParameters] RequestServices services,
+        HttpContext httpContext,
         CancellationToken cancellationToken
     )
     {
@@ -153,6 +158,17 @@ internal static class TokenEndpoints
 
         var engine = services.Engine;
         var day = onDate ?? slot?.Date ?? engine.Today;
+        var page = PageRequest.Read(
+            limit,
+            cursor,
+            string.Create(CultureInfo.InvariantCulture, $"tokens|{doctor}|{day:yyyy-MM-dd}|{slot}|{wanted}"),
+            errors
+        );
+        if (page is null)
+        {
+            return errors.ToResult();
+        }
+
         IEnumerable<DoctorDay> days;
         if (slot is { } s)
         {
@@ -173,17 +189,26 @@ internal static class TokenEndpoints
         }
 
         var tokens = days.SelectMany(d =>
-                d.Tokens.Values.Where(t =>
-                        (doctor is null || t.DoctorId == doctor)
-                        && t.Date == day
-                        && (slot is null || t.SlotId == slot)
-                        && (wanted is null || t.Status == wanted)
-                    )
-                    .Select(t => TokenPresenter.Present(t, d))
-            )
-            .ToList();
-        return TypedResults.Ok(tokens);
+            DayTokens
+                .InSequence(d)
+                .Where(t =>
+                    (doctor is null || t.DoctorId == doctor)
+                    && t.Date == day
+                    && (slot is null || t.SlotId == slot)
+                    && (wanted is null || t.Status == wanted)
+                )
+                .Select(t => (Token: t, Day: d))
+        );
+        return TypedResults.Ok(
+            Page.Of(tokens, t => SortKey(t.Token), page, httpContext)
+                .Select(t => TokenPresenter.Present(t.Token, t.Day))
+                .ToList()
+        );
     }
+
+    /// <summary>Tokens are listed by doctor, then by sequence number: unique, and stable while new tokens arrive.</summary>
+    private static string SortKey(Token token) =>
+        string.Create(CultureInfo.InvariantCulture, $"{token.DoctorId.Value}\u0000{token.Sequence:D10}");
 
     private static async Task<IResult> GetAsync(
         string id,
