@@ -19,6 +19,11 @@ internal static class SlotEndpoints
         var slots = api.MapGroup("/slots").WithTags("Slots");
         slots
             .MapPost("", CreateAsync)
+            .WithName("createSlot")
+            .WithSummary("Add a slot.")
+            .WithDescription(
+                "Adds a consultation slot (start before end, no overlap with the doctor's other slots that day, capacity 1 to 1000, a date not past nor beyond the booking horizon)."
+            )
             .RequireAuthorization(ApiPolicies.ManageSchedule)
             .Produces<SlotResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -26,22 +31,40 @@ internal static class SlotEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         slots
             .MapGet("", ListAsync)
+            .WithName("listSlots")
+            .WithSummary("List slots.")
+            .WithDescription(
+                "The slots of a date (default: today in the hospital's time zone), of one doctor or all, by start time, a page at a time (`limit`, default 200, at most 1000; the next page is linked in the `Link` header and its cursor is in `Next-Cursor`)."
+            )
             .RequireAuthorization(ApiPolicies.ReadSchedule)
             .Produces<IReadOnlyList<SlotResponse>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         slots
             .MapGet("/{id}", GetAsync)
+            .WithName("getSlot")
+            .WithSummary("Get a slot.")
+            .WithDescription("One slot by id, with its current occupancy.")
             .RequireAuthorization(ApiPolicies.ReadSchedule)
             .Produces<SlotResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         slots
             .MapPost("/{id}/close", CloseAsync)
+            .WithName("closeSlot")
+            .WithSummary("Close a slot.")
+            .WithDescription(
+                "The slot becomes inactive; its waiting tokens move to later slots with room in rank order, the rest to the waitlist."
+            )
             .RequireAuthorization(ApiPolicies.ManageSchedule)
             .Produces<SlotChangeResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         slots
             .MapPost("/{id}/resize", ResizeAsync)
+            .WithName("resizeSlot")
+            .WithSummary("Change a slot's capacity.")
+            .WithDescription(
+                "Growing promotes waitlisted tokens; shrinking below the seats already held is refused (capacity_below_occupancy)."
+            )
             .RequireAuthorization(ApiPolicies.ManageSchedule)
             .Produces<SlotChangeResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)

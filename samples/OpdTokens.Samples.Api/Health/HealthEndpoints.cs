@@ -34,6 +34,9 @@ internal static class HealthEndpoints
             .WithTags("Health")
             .WithName("getLiveness")
             .WithSummary("Liveness: the process serves requests.")
+            .WithDescription(
+                "Always healthy while the process can answer; it touches nothing else. Point a restart policy here."
+            )
             .AllowAnonymous()
             .DisableRateLimiting();
         // A route handler rather than MapHealthChecks, so the probe is in the OpenAPI document with its answers.
@@ -41,6 +44,9 @@ internal static class HealthEndpoints
             .WithTags("Health")
             .WithName("getReadiness")
             .WithSummary("Readiness: the process can reach its state store.")
+            .WithDescription(
+                "Reads the doctor registry from the state store within Health:StoreTimeoutSeconds (default 2 s); 503 store_unavailable when the store does not answer in time. Point a load balancer here."
+            )
             .Produces<ReadinessResponse>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .AllowAnonymous()
