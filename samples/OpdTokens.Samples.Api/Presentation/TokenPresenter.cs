@@ -47,9 +47,26 @@ internal sealed class TokenPresenter(IAllocationEngine engine)
             Present(allocation.Token, day),
             allocation.Outcome,
             allocation.BumpedToken is { } bumped ? Present(bumped, day) : null,
-            Resources.Alternatives(allocation.Alternatives)
+            Resources.Alternatives(allocation.Alternatives),
+            ReplacedBy(allocation.Token, day) is { } replaced ? Present(replaced, day) : null
         );
     }
+
+    /// <summary>The patient's earlier token that an emergency cancelled in the same command: same patient id, cancelled
+    /// at the instant the emergency was created, as one command does both.</summary>
+    /// <remarks>HOOK(a): read <c>AllocationResult.ReplacedToken</c> here instead once the library has it; the test
+    /// <c>An_emergency_names_the_token_it_replaced</c> holds either way.</remarks>
+    private static Token? ReplacedBy(Token emergency, DoctorDay day) =>
+        emergency is { IsEmergency: true, Patient.PatientId: { } patientId }
+            ? DayTokens
+                .InSequence(day)
+                .FirstOrDefault(t =>
+                    t.Id != emergency.Id
+                    && t.Status == TokenStatus.Cancelled
+                    && t.CancelledAt == emergency.CreatedAt
+                    && string.Equals(t.Patient.PatientId, patientId, StringComparison.Ordinal)
+                )
+            : null;
 
     public async ValueTask<StatusChangeResponse> PresentAsync(
         StatusChangeResult change,
