@@ -12,6 +12,7 @@ using OpdTokens.Samples.Api.Problems;
 using OpdTokens.Samples.Api.Security;
 using OpdTokens.Samples.Api.Server;
 using OpdTokens.Samples.Api.Storage;
+using OpdTokens.Samples.Api.Telemetry;
 
 // "dotnet run" means Development unless the caller chose an environment (see launchSettings.json).
 args = LaunchEnvironment.Apply(args);
@@ -42,6 +43,7 @@ builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.Seriali
 builder.Services.AddApiProblems();
 builder.Services.AddApiSecurity();
 builder.Services.AddApiHealth();
+builder.Services.AddApiTelemetry(builder.Configuration);
 builder.Services.AddContractOpenApi();
 builder.Services.AddSingleton<TokenPresenter>();
 builder.Services.AddSingleton<AllocationProblems>();
@@ -57,6 +59,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.MapApi();
+app.MapApiTelemetry();
 
 app.Run();
 
