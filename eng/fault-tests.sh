@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Operator-style fault and load checks of the API sample as a real process on loopback, bounded in time (about
+# 2-4 minutes on two cores): 200 concurrent requests into one slot, a malformed-input sweep, ten SIGKILLs of the SQLite
+# host under load, and PostgreSQL stopped and restarted mid-load. Each prints its figures as "FIGURE ..." lines;
+# docs/articles/reliability.md records them. Needs PostgreSQL's initdb/pg_ctl (installed from Debian when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null && ! command -v pg_ctl >/dev/null; then
+    bash eng/postgres.sh --install >/dev/null
+fi
+
+mkdir -p artifacts
+timeout 900 dotnet test tests/OpdTokens.Samples.Api.FaultTests -c Release --logger "console;verbosity=detailed" \
+    2>&1 | tee artifacts/fault-tests.log | grep -E "FIGURE|Passed!|Failed!|\[FAIL\]|Error Message" || true
+grep -q "Passed!" artifacts/fault-tests.log && ! grep -q "Failed!" artifacts/fault-tests.log
