@@ -105,19 +105,32 @@ public sealed class ConcurrencyFaultTests(ITestOutputHelper output) : IDisposabl
 
         foreach (
             var path in (string[])
-                ["/api/v1/tokens/%00", "/api/v1/doctors/a%00b", "/api/v1/tokens?status=CheckedIn", "/api/v1/tokens?limit=0", "/api/v1/slots?date=2026-02-30", "/api/v1/nothing"]
+                [
+                    "/api/v1/tokens/%00",
+                    "/api/v1/doctors/a%00b",
+                    "/api/v1/tokens?status=CheckedIn",
+                    "/api/v1/tokens?limit=0",
+                    "/api/v1/slots?date=2026-02-30",
+                    "/api/v1/nothing",
+                ]
         )
         {
             requests.Add($"GET {path} HTTP/1.1\r\nHost: api\r\nConnection: close\r\nX-Api-Key: {key}\r\n\r\n");
         }
 
-        requests.Add($"GET /api/v1/doctors HTTP/1.1\r\nHost: api\r\nConnection: close\r\nX-T\u00c3\u00a9st: a\r\nX-Api-Key: {key}\r\n\r\n");
-        requests.Add("GET /api/v1/doctors HTTP/1.1\r\nHost: api\r\nConnection: close\r\nX-Api-Key: \u00e2\u0082\u00ac\r\n\r\n");
+        requests.Add(
+            $"GET /api/v1/doctors HTTP/1.1\r\nHost: api\r\nConnection: close\r\nX-T\u00c3\u00a9st: a\r\nX-Api-Key: {key}\r\n\r\n"
+        );
+        requests.Add(
+            "GET /api/v1/doctors HTTP/1.1\r\nHost: api\r\nConnection: close\r\nX-Api-Key: \u00e2\u0082\u00ac\r\n\r\n"
+        );
         requests.Add(Post("/api/v1/tokens", "{}", key, "Idempotency-Key: k\u00ff\r\n"));
         requests.Add(Post("/api/v1/tokens", "{}", key, "Content-Type: text/plain\r\n", json: false));
         requests.Add($"DELETE /api/v1/tokens HTTP/1.1\r\nHost: api\r\nConnection: close\r\nX-Api-Key: {key}\r\n\r\n");
         requests.Add(Post("/api/v1/tokens", "{\"a\":\"" + new string('x', 20_000) + "\"}", key));
-        requests.Add($"GET /api/v1/doctors HTTP/1.1\r\nHost: api\r\nConnection: close\r\nX-Big: {new string('b', 40_000)}\r\n\r\n");
+        requests.Add(
+            $"GET /api/v1/doctors HTTP/1.1\r\nHost: api\r\nConnection: close\r\nX-Big: {new string('b', 40_000)}\r\n\r\n"
+        );
 
         var failures = new List<string>();
         var statuses = new List<int>();
@@ -130,7 +143,10 @@ public sealed class ConcurrencyFaultTests(ITestOutputHelper output) : IDisposabl
             {
                 failures.Add($"{label}: {response.Body}");
             }
-            else if (!response.Headers.TryGetValue("content-type", out var type) || !type.StartsWith("application/problem+json", StringComparison.Ordinal))
+            else if (
+                !response.Headers.TryGetValue("content-type", out var type)
+                || !type.StartsWith("application/problem+json", StringComparison.Ordinal)
+            )
             {
                 failures.Add($"{label}: not problem details");
             }

@@ -16,6 +16,7 @@ namespace OpdTokens.Samples.Api.FaultTests;
 public sealed class StoreFaultTests(ITestOutputHelper output) : IDisposable
 {
     private const int Clients = 8;
+    private static readonly Dictionary<string, string> NoSettings = [];
     private readonly DirectoryInfo _contentRoot = Directory.CreateTempSubdirectory("opdtokens-fault-store-");
 
     [Fact]
@@ -25,7 +26,7 @@ public sealed class StoreFaultTests(ITestOutputHelper output) : IDisposable
         var date = ConcurrencyFaultTests.Tomorrow();
         var acknowledged = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         string doctor;
-        await using (var first = await SampleProcess.StartAsync(_contentRoot.FullName, [], "--store", "sqlite"))
+        await using (var first = await SampleProcess.StartAsync(_contentRoot.FullName, NoSettings, "--store", "sqlite"))
         {
             using var setup = first.Client();
             doctor = await setup.CreateDoctorAsync();
@@ -39,7 +40,12 @@ public sealed class StoreFaultTests(ITestOutputHelper output) : IDisposable
         var watch = Stopwatch.StartNew();
         for (var kill = 1; kill <= Kills; kill++)
         {
-            await using var sample = await SampleProcess.StartAsync(_contentRoot.FullName, [], "--store", "sqlite");
+            await using var sample = await SampleProcess.StartAsync(
+                _contentRoot.FullName,
+                NoSettings,
+                "--store",
+                "sqlite"
+            );
             using var api = sample.Client();
             foreach (var (id, number) in acknowledged)
             {
@@ -94,7 +100,7 @@ public sealed class StoreFaultTests(ITestOutputHelper output) : IDisposable
             await Task.WhenAll(clients).WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        await using (var last = await SampleProcess.StartAsync(_contentRoot.FullName, [], "--store", "sqlite"))
+        await using (var last = await SampleProcess.StartAsync(_contentRoot.FullName, NoSettings, "--store", "sqlite"))
         {
             using var api = last.Client();
             foreach (var (id, number) in acknowledged)
@@ -155,7 +161,9 @@ public sealed class StoreFaultTests(ITestOutputHelper output) : IDisposable
                                 source = "walk_in",
                             }
                         );
-                        answers.Enqueue((sent, (int)response.StatusCode, response.Headers.RetryAfter?.Delta, clock.Elapsed - sent));
+                        answers.Enqueue(
+                            (sent, (int)response.StatusCode, response.Headers.RetryAfter?.Delta, clock.Elapsed - sent)
+                        );
                         if (response.StatusCode == HttpStatusCode.Created)
                         {
                             var token = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["token"]!;
@@ -187,7 +195,10 @@ public sealed class StoreFaultTests(ITestOutputHelper output) : IDisposable
         var after = answers.Where(a => a.At > restartedAt + TimeSpan.FromSeconds(3)).ToList();
         output.WriteLine(
             $"FIGURE postgres: {answers.Count} requests; while stopped {during.Count}: "
-                + string.Join(", ", during.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} x{g.Count()}"))
+                + string.Join(
+                    ", ",
+                    during.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} x{g.Count()}")
+                )
                 + $" (slowest {during.Select(a => a.Took.TotalSeconds).DefaultIfEmpty().Max():F1} s), readiness "
                 + $"{(int)notReady.StatusCode}; after the restart {after.Count(a => a.Status == 201)} of {after.Count} "
                 + $"created, readiness {(int)ready.StatusCode}; {acknowledged.Count} acknowledged in all."

@@ -122,6 +122,9 @@ public sealed partial class SampleProcess : IAsyncDisposable
         }
 
         RemoveHostingVariables(start);
+        // The demo day's audit trail would print a line per event: only the lifetime lines and problems are wanted.
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in environment)
         {
