@@ -2,6 +2,7 @@ using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Audit;
 using OpdTokens.Samples.Api.Demo;
 using OpdTokens.Samples.Api.Endpoints;
+using OpdTokens.Samples.Api.Health;
 using OpdTokens.Samples.Api.Hosting;
 using OpdTokens.Samples.Api.Json;
 using OpdTokens.Samples.Api.Live;
@@ -9,7 +10,12 @@ using OpdTokens.Samples.Api.OpenApi;
 using OpdTokens.Samples.Api.Presentation;
 using OpdTokens.Samples.Api.Problems;
 using OpdTokens.Samples.Api.Security;
+using OpdTokens.Samples.Api.Server;
 using OpdTokens.Samples.Api.Storage;
+using OpdTokens.Samples.Api.Telemetry;
+
+// "dotnet run" means Development unless the caller chose an environment (see launchSettings.json).
+args = LaunchEnvironment.Apply(args);
 
 #region AspNetCoreWiring
 var builder = WebApplication.CreateBuilder(args);
@@ -25,7 +31,7 @@ allocation.AddEventSink<AuditTrailSink>();
 
 builder.Configuration.AddCommandLine(args, StorageSelection.SwitchMappings);
 builder.WebHost.UseDefaultUrlUnlessConfigured(builder.Configuration);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureApiServer());
 
 // "--store inmemory|sqlite|postgres" (or Storage:Provider) picks the engine's store, ConnectionStrings:OpdTokens
 // names the database; the live queue feed hears every commit.
@@ -36,6 +42,8 @@ allocation.AddEventSink(services => services.GetRequiredService<QueueFeed>());
 builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
 builder.Services.AddApiProblems();
 builder.Services.AddApiSecurity();
+builder.Services.AddApiHealth();
+builder.Services.AddApiTelemetry(builder.Configuration);
 builder.Services.AddContractOpenApi();
 builder.Services.AddSingleton<TokenPresenter>();
 builder.Services.AddSingleton<AllocationProblems>();
@@ -51,6 +59,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.MapApi();
+app.MapApiTelemetry();
 
 app.Run();
 

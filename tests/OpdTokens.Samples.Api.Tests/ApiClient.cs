@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -22,8 +23,14 @@ public sealed class ApiClient(HttpClient http) : IDisposable
             request.Content = JsonContent.Create(body);
         }
 
-        return await http.SendAsync(request);
+        var response = await http.SendAsync(request);
+        Sent.Enqueue((method.Method, path, (int)response.StatusCode));
+        return response;
     }
+
+    /// <summary>Every request any client of this test run sent, with its status, so the OpenAPI tests can check each
+    /// answer against the statuses the document lists.</summary>
+    public static ConcurrentQueue<(string Method, string Path, int Status)> Sent { get; } = new();
 
     /// <summary>Sends a request, asserts the status and returns the JSON body (null when there is none).</summary>
     public async Task<JsonNode?> CallAsync(HttpMethod method, string path, object? body, HttpStatusCode expected)

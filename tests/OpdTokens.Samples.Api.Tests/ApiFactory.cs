@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Testing;
 
 namespace OpdTokens.Samples.Api.Tests;
@@ -62,6 +63,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public LogCapture Logs { get; } = new();
 
+    /// <summary>Gets a store that replaces the configured one, such as a <see cref="Support.ScriptedStore"/>.</summary>
+    public IStateStore? Store { get; init; }
+
     /// <summary>A client that sends the given API key (none when <see langword="null"/>).</summary>
     public ApiClient Client(string? apiKey = AdminKey)
     {
@@ -86,6 +90,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            if (Store is not null)
+            {
+                services.RemoveAll<IStateStore>();
+                services.AddSingleton(Store);
+            }
         });
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using OpdTokens.Allocation;
 
@@ -9,7 +10,9 @@ namespace OpdTokens.Samples.Api.Contracts;
 internal sealed record ChangeStatusRequest
 {
     [Required]
+    [Description("One of checked_in, consulting, completed, cancelled, no_show.")]
     public TokenStatus? Status { get; init; }
 
+    [StringLength(ContractLimits.MaxReasonLength)]
     public string? Reason { get; init; }
 }

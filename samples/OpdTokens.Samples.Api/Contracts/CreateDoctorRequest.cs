@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
 namespace OpdTokens.Samples.Api.Contracts;
@@ -8,10 +9,16 @@ namespace OpdTokens.Samples.Api.Contracts;
 internal sealed record CreateDoctorRequest
 {
     [Required]
+    [StringLength(100, MinimumLength = 1)]
+    [Description(ContractLimits.TextDescription)]
     public string? Name { get; init; }
 
     [Required]
+    [StringLength(100, MinimumLength = 1)]
+    [Description(ContractLimits.TextDescription)]
     public string? Specialty { get; init; }
 
+    [RegularExpression(ContractLimits.DoctorIdPattern)]
+    [Description("The doctor's id; generated when absent.")]
     public string? Id { get; init; }
 }

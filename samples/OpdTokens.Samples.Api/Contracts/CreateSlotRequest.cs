@@ -8,6 +8,7 @@ namespace OpdTokens.Samples.Api.Contracts;
 internal sealed record CreateSlotRequest
 {
     [Required]
+    [RegularExpression(ContractLimits.DoctorIdPattern)]
     public string? DoctorId { get; init; }
 
     [Required]
@@ -20,5 +21,6 @@ internal sealed record CreateSlotRequest
     public TimeOnly? EndTime { get; init; }
 
     [Required]
+    [Range(ContractLimits.MinCapacity, ContractLimits.MaxCapacity)]
     public int? MaxCapacity { get; init; }
 }

@@ -10,5 +10,6 @@ internal sealed record ReallocateRequest
     [Required]
     public string? SlotId { get; init; }
 
+    [StringLength(ContractLimits.MaxReasonLength)]
     public string? Reason { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
 namespace OpdTokens.Samples.Api.Contracts;
@@ -7,8 +8,11 @@ namespace OpdTokens.Samples.Api.Contracts;
 /// <see cref="RequiredAttribute"/> documents the required ones in the OpenAPI document.</remarks>
 internal sealed record ReportDelayRequest
 {
+    [Description("The day; defaults to today in the hospital's time zone. Past days are refused.")]
     public DateOnly? Date { get; init; }
 
     [Required]
+    [Range(ContractLimits.MinDelayMinutes, ContractLimits.MaxDelayMinutes)]
+    [Description("The doctor's total delay that day in minutes, not an increment.")]
     public int? Minutes { get; init; }
 }

@@ -8,5 +8,6 @@ namespace OpdTokens.Samples.Api.Contracts;
 internal sealed record ResizeSlotRequest
 {
     [Required]
+    [Range(ContractLimits.MinCapacity, ContractLimits.MaxCapacity)]
     public int? MaxCapacity { get; init; }
 }

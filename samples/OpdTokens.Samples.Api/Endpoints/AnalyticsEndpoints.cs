@@ -16,14 +16,31 @@ internal static class AnalyticsEndpoints
             .RequireAuthorization(ApiPolicies.ReadAnalytics);
         analytics
             .MapGet("/slots/{id}", SlotAsync)
+            .WithName("getSlotAnalytics")
+            .WithSummary("Figures of one slot.")
+            .WithDescription(
+                "Capacity, occupancy, utilisation (0..1), the tokens waiting, overflows, and counts by status and source."
+            )
             .Produces<SlotAnalyticsResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         analytics
             .MapGet("/doctors/{id}/day/{date}", DoctorDayAsync)
+            .WithName("getDoctorDayAnalytics")
+            .WithSummary("Figures of one doctor-day.")
+            .WithDescription(
+                "Slots, capacity, occupancy, utilisation, waitlist, cancellations, no-shows, emergencies, bumps, overflows and the delay of a doctor on a date (YYYY-MM-DD)."
+            )
             .Produces<DoctorDayAnalyticsResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        analytics.MapGet("/system/status", SystemAsync).Produces<SystemStatusResponse>();
+        analytics
+            .MapGet("/system/status", SystemAsync)
+            .WithName("getSystemStatus")
+            .WithSummary("Figures of the whole service.")
+            .WithDescription(
+                "Doctors, doctor-days, slots and tokens across the service, with counts by status and the waitlist."
+            )
+            .Produces<SystemStatusResponse>();
         return api;
     }
 

@@ -1,8 +1,8 @@
-using OpdTokens.Samples.Api.Contracts;
+using OpdTokens.Samples.Api.Health;
 
 namespace OpdTokens.Samples.Api.Endpoints;
 
-/// <summary>Maps the whole HTTP contract: <c>/api/v1/...</c>, <c>/health</c> and <c>/openapi/v1.json</c>.</summary>
+/// <summary>Maps the whole HTTP contract: <c>/api/v1/...</c>, <c>/health</c>, <c>/health/ready</c> and <c>/openapi/v1.json</c>.</summary>
 internal static class ApiEndpoints
 {
     public static WebApplication MapApi(this WebApplication app)
@@ -10,10 +10,7 @@ internal static class ApiEndpoints
         var api = app.MapGroup("/api/v1");
         api.MapDoctors().MapSlots().MapQueues().MapTokens().MapAnalytics();
 
-        app.MapGet("/health", () => TypedResults.Ok(new HealthResponse("healthy")))
-            .WithTags("Health")
-            .AllowAnonymous()
-            .DisableRateLimiting();
+        app.MapApiHealth();
         app.MapOpenApi().AllowAnonymous().DisableRateLimiting();
         return app;
     }

@@ -17,27 +17,46 @@ internal static class DoctorEndpoints
         var doctors = api.MapGroup("/doctors").WithTags("Doctors");
         doctors
             .MapPost("", CreateAsync)
+            .WithName("createDoctor")
+            .WithSummary("Register a doctor.")
+            .WithDescription(
+                "Adds a doctor with a name and specialty; the id is generated unless given (1 to 32 letters, digits, _ or -)."
+            )
             .RequireAuthorization(ApiPolicies.ManageSchedule)
             .Produces<DoctorResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
         doctors
             .MapGet("", ListAsync)
+            .WithName("listDoctors")
+            .WithSummary("List the doctors.")
+            .WithDescription("Every registered doctor, active or not.")
             .RequireAuthorization(ApiPolicies.ReadSchedule)
             .Produces<IReadOnlyList<DoctorResponse>>();
         doctors
             .MapGet("/{id}", GetAsync)
+            .WithName("getDoctor")
+            .WithSummary("Get a doctor.")
+            .WithDescription("One doctor by id.")
             .RequireAuthorization(ApiPolicies.ReadSchedule)
             .Produces<DoctorResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         doctors
             .MapPost("/{id}/delay", ReportDelayAsync)
+            .WithName("reportDoctorDelay")
+            .WithSummary("Report how late a doctor is running.")
+            .WithDescription(
+                "Sets the doctor's total delay on a date (0 to 720 minutes, not an increment; the date defaults to today in the hospital's time zone and may not be past). Tokens whose estimated start no longer falls within their slot move to the next slot with room."
+            )
             .RequireAuthorization(ApiPolicies.ReportDelays)
             .Produces<DelayResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         doctors
             .MapPost("/{id}/deactivate", DeactivateAsync)
+            .WithName("deactivateDoctor")
+            .WithSummary("Stop a doctor taking tokens.")
+            .WithDescription("The doctor stays listed but takes no new slots or tokens; existing tokens are kept.")
             .RequireAuthorization(ApiPolicies.ManageSchedule)
             .Produces<DoctorResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);

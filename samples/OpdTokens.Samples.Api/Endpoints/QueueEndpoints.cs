@@ -25,11 +25,21 @@ internal static class QueueEndpoints
         var queues = api.MapGroup("/slots/{id}/queue").WithTags("Queues");
         queues
             .MapGet("", GetAsync)
+            .WithName("getSlotQueue")
+            .WithSummary("Get a slot's queue.")
+            .WithDescription(
+                "The tokens waiting in the slot in rank order, with position and estimated start (never earlier than the server's clock). Display keys see initials only."
+            )
             .RequireAuthorization(ApiPolicies.ReadQueues)
             .Produces<IReadOnlyList<TokenResponse>>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         queues
             .MapGet("/stream", StreamAsync)
+            .WithName("streamSlotQueue")
+            .WithSummary("Follow a slot's queue live.")
+            .WithDescription(
+                "Server-sent events: a `queue` event with the whole queue now, then again after every change. Display keys see initials only."
+            )
             .RequireAuthorization(ApiPolicies.ReadQueues)
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Security.Claims;
 using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Contracts;
+using OpdTokens.Samples.Api.Paging;
 using OpdTokens.Samples.Api.Presentation;
 using OpdTokens.Samples.Api.Problems;
 using OpdTokens.Samples.Api.Security;
@@ -17,6 +19,11 @@ internal static class SlotEndpoints
         var slots = api.MapGroup("/slots").WithTags("Slots");
         slots
             .MapPost("", CreateAsync)
+            .WithName("createSlot")
+            .WithSummary("Add a slot.")
+            .WithDescription(
+                "Adds a consultation slot (start before end, no overlap with the doctor's other slots that day, capacity 1 to 1000, a date not past nor beyond the booking horizon)."
+            )
             .RequireAuthorization(ApiPolicies.ManageSchedule)
             .Produces<SlotResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -24,22 +31,40 @@ internal static class SlotEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         slots
             .MapGet("", ListAsync)
+            .WithName("listSlots")
+            .WithSummary("List slots.")
+            .WithDescription(
+                "The slots of a date (default: today in the hospital's time zone), of one doctor or all, by start time, a page at a time (`limit`, default 200, at most 1000; the next page is linked in the `Link` header and its cursor is in `Next-Cursor`)."
+            )
             .RequireAuthorization(ApiPolicies.ReadSchedule)
             .Produces<IReadOnlyList<SlotResponse>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         slots
             .MapGet("/{id}", GetAsync)
+            .WithName("getSlot")
+            .WithSummary("Get a slot.")
+            .WithDescription("One slot by id, with its current occupancy.")
             .RequireAuthorization(ApiPolicies.ReadSchedule)
             .Produces<SlotResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         slots
             .MapPost("/{id}/close", CloseAsync)
+            .WithName("closeSlot")
+            .WithSummary("Close a slot.")
+            .WithDescription(
+                "The slot becomes inactive; its waiting tokens move to later slots with room in rank order, the rest to the waitlist."
+            )
             .RequireAuthorization(ApiPolicies.ManageSchedule)
             .Produces<SlotChangeResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         slots
             .MapPost("/{id}/resize", ResizeAsync)
+            .WithName("resizeSlot")
+            .WithSummary("Change a slot's capacity.")
+            .WithDescription(
+                "Growing promotes waitlisted tokens; shrinking below the seats already held is refused (capacity_below_occupancy)."
+            )
             .RequireAuthorization(ApiPolicies.ManageSchedule)
             .Produces<SlotChangeResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -92,7 +117,10 @@ internal static class SlotEndpoints
     private static async Task<IResult> ListAsync(
         string? doctorId,
         string? date,
+        string? limit,
+        string? cursor,
         IAllocationEngine engine,
+        HttpContext httpContext,
         CancellationToken cancellationToken
     )
     {
@@ -101,6 +129,17 @@ internal static class SlotEndpoints
         DoctorId? doctor = doctorId is null ? null : errors.RequiredDoctorId(doctorId, "doctorId");
         var day = errors.OptionalDate(RequestErrors.Filter(date), "date") ?? engine.Today;
         if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var page = PageRequest.Read(
+            limit,
+            cursor,
+            string.Create(CultureInfo.InvariantCulture, $"slots|{doctor}|{day:yyyy-MM-dd}"),
+            errors
+        );
+        if (page is null)
         {
             return errors.ToResult();
         }
@@ -121,12 +160,16 @@ internal static class SlotEndpoints
         }
 
         return TypedResults.Ok(
-            days.SelectMany(d => d.Slots.Select(s => Resources.Slot(s, d)))
-                .OrderBy(s => s.StartsAt)
-                .ThenBy(s => s.DoctorId, StringComparer.Ordinal)
-                .ToList()
+            Page.Of(days.SelectMany(d => d.Slots.Select(s => Resources.Slot(s, d))), SortKey, page, httpContext)
         );
     }
+
+    /// <summary>Slots are listed by start time, then doctor, then id: unique, and the order of a day's timetable.</summary>
+    private static string SortKey(SlotResponse slot) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{slot.StartsAt.UtcTicks:D20}\u0000{slot.DoctorId}\u0000{slot.Id.Length:D4}{slot.Id}"
+        );
 
     private static async Task<IResult> GetAsync(
         string id,

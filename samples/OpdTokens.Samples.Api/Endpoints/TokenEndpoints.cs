@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Contracts;
 using OpdTokens.Samples.Api.Json;
+using OpdTokens.Samples.Api.Paging;
 using OpdTokens.Samples.Api.Presentation;
 using OpdTokens.Samples.Api.Problems;
 using OpdTokens.Samples.Api.Security;
@@ -32,6 +34,11 @@ internal static class TokenEndpoints
         var tokens = api.MapGroup("/tokens").WithTags("Tokens");
         tokens
             .MapPost("", CreateAsync)
+            .WithName("createToken")
+            .WithSummary("Ask for a token.")
+            .WithDescription(
+                "Allocates a token for a patient: a seat in the preferred slot or the first with room, a bump of a lower-ranked token, an emergency overflow, or the waitlist (or 409 slot_full with alternatives when waitlistIfFull is false). `date` defaults to the slot's date, else today in the hospital's time zone. A repeated `Idempotency-Key` returns the first answer (200, `Idempotent-Replayed: true`)."
+            )
             .RequireAuthorization(ApiPolicies.BookTokens)
             .Produces<AllocationResponse>(StatusCodes.Status201Created)
             .Produces<AllocationResponse>(StatusCodes.Status200OK)
@@ -41,22 +48,38 @@ internal static class TokenEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         tokens
             .MapGet("", ListAsync)
+            .WithName("listTokens")
+            .WithSummary("List tokens.")
+            .WithDescription(
+                "The tokens of a date (default: the slot's date, else today in the hospital's time zone), filtered by doctor, slot and status, by doctor then sequence number, a page at a time (`limit`, default 200, at most 1000; the next page is linked in the `Link` header and its cursor is in `Next-Cursor`)."
+            )
             .RequireAuthorization(ApiPolicies.ReadTokens)
             .Produces<IReadOnlyList<TokenResponse>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         tokens
             .MapGet("/{id}", GetAsync)
+            .WithName("getToken")
+            .WithSummary("Get a token.")
+            .WithDescription("One token by id, with its queue position and estimated start while it waits.")
             .RequireAuthorization(ApiPolicies.ReadTokens)
             .Produces<TokenResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         tokens
             .MapGet("/number/{tokenNumber}", GetByNumberAsync)
+            .WithName("getTokenByNumber")
+            .WithSummary("Get a token by its number.")
+            .WithDescription("One token by the number printed on it (such as DOC1-20261121-0007).")
             .RequireAuthorization(ApiPolicies.ReadTokens)
             .Produces<TokenResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         tokens
             .MapPatch("/{id}/status", ChangeStatusAsync)
+            .WithName("changeTokenStatus")
+            .WithSummary("Move a token through its day.")
+            .WithDescription(
+                "checked_in (from allocated), consulting (from checked_in), completed (from consulting), cancelled (from waitlisted, allocated or checked_in) or no_show (from allocated); any other move is 409 invalid_transition."
+            )
             .RequireAuthorization(ApiPolicies.ChangeTokenStatus)
             .Produces<TokenResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -64,18 +87,33 @@ internal static class TokenEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         tokens
             .MapPost("/{id}/cancel", CancelAsync)
+            .WithName("cancelToken")
+            .WithSummary("Cancel a token.")
+            .WithDescription(
+                "Frees its seat, which goes to the highest-ranked waitlisted token of the doctor-day (promotedToken)."
+            )
             .RequireAuthorization(ApiPolicies.BookTokens)
             .Produces<StatusChangeResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         tokens
             .MapPost("/{id}/no-show", NoShowAsync)
+            .WithName("markTokenNoShow")
+            .WithSummary("Mark a token as a no-show.")
+            .WithDescription(
+                "Frees its seat, which goes to the highest-ranked waitlisted token of the doctor-day (promotedToken)."
+            )
             .RequireAuthorization(ApiPolicies.BookTokens)
             .Produces<StatusChangeResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         tokens
             .MapPost("/{id}/reallocate", ReallocateAsync)
+            .WithName("reallocateToken")
+            .WithSummary("Move a token to another slot.")
+            .WithDescription(
+                "Moves an allocated or checked-in token to another slot of its doctor-day that has room, with an optional reason."
+            )
             .RequireAuthorization(ApiPolicies.BookTokens)
             .Produces<TokenResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -136,7 +174,10 @@ internal static class TokenEndpoints
         string? date,
         string? slotId,
         string? status,
+        string? limit,
+        string? cursor,
         [AsParameters] RequestServices services,
+        HttpContext httpContext,
         CancellationToken cancellationToken
     )
     {
@@ -153,6 +194,17 @@ internal static class TokenEndpoints
 
         var engine = services.Engine;
         var day = onDate ?? slot?.Date ?? engine.Today;
+        var page = PageRequest.Read(
+            limit,
+            cursor,
+            string.Create(CultureInfo.InvariantCulture, $"tokens|{doctor}|{day:yyyy-MM-dd}|{slot}|{wanted}"),
+            errors
+        );
+        if (page is null)
+        {
+            return errors.ToResult();
+        }
+
         IEnumerable<DoctorDay> days;
         if (slot is { } s)
         {
@@ -173,17 +225,24 @@ internal static class TokenEndpoints
         }
 
         var tokens = days.SelectMany(d =>
-                d.Tokens.Where(t =>
-                        (doctor is null || t.DoctorId == doctor)
-                        && t.Date == day
-                        && (slot is null || t.SlotId == slot)
-                        && (wanted is null || t.Status == wanted)
-                    )
-                    .Select(t => TokenPresenter.Present(t, d))
-            )
-            .ToList();
-        return TypedResults.Ok(tokens);
+            d.Tokens.Where(t =>
+                    (doctor is null || t.DoctorId == doctor)
+                    && t.Date == day
+                    && (slot is null || t.SlotId == slot)
+                    && (wanted is null || t.Status == wanted)
+                )
+                .Select(t => (Token: t, Day: d))
+        );
+        return TypedResults.Ok(
+            Page.Of(tokens, t => SortKey(t.Token), page, httpContext)
+                .Select(t => TokenPresenter.Present(t.Token, t.Day))
+                .ToList()
+        );
     }
+
+    /// <summary>Tokens are listed by doctor, then by sequence number: unique, and stable while new tokens arrive.</summary>
+    private static string SortKey(Token token) =>
+        string.Create(CultureInfo.InvariantCulture, $"{token.DoctorId.Value}\u0000{token.Sequence:D10}");
 
     private static async Task<IResult> GetAsync(
         string id,

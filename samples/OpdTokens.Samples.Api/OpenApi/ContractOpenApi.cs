@@ -7,8 +7,9 @@ using OpdTokens.Samples.Api.Security;
 
 namespace OpdTokens.Samples.Api.OpenApi;
 
-/// <summary>Makes <c>/openapi/v1.json</c> describe the wire format the host really speaks: snake_case enum strings,
-/// <c>YYYY-MM-DD</c> dates, <c>HH:mm</c> times, and the <c>X-Api-Key</c> header.</summary>
+/// <summary>Makes <c>/openapi/v1.json</c> describe the wire format the host really speaks (snake_case enum strings,
+/// <c>YYYY-MM-DD</c> dates, <c>HH:mm</c> times, the <c>X-Api-Key</c> header) completely enough for a client generator:
+/// every answer of every operation, the problem schema, the limits of every field, a fixed server URL.</summary>
 internal static class ContractOpenApi
 {
     public static IServiceCollection AddContractOpenApi(this IServiceCollection services) =>
@@ -16,6 +17,11 @@ internal static class ContractOpenApi
         {
             options.AddSchemaTransformer(DescribeWireFormats);
             options.AddDocumentTransformer(DescribeApiKey);
+            options.AddDocumentTransformer<DocumentInfo>();
+            options.AddDocumentTransformer<ProblemSchema>();
+            options.AddDocumentTransformer<RequiredProperties>();
+            options.AddOperationTransformer<ParameterSchemas>();
+            options.AddOperationTransformer<StandardResponses>();
             options.AddOperationTransformer(
                 (operation, context, _) =>
                 {
@@ -48,6 +54,7 @@ internal static class ContractOpenApi
         else if (type == typeof(DateOnly))
         {
             schema.Type = JsonSchemaType.String;
+            schema.Format = "date";
             schema.Pattern = @"^\d{4}-\d{2}-\d{2}$";
         }
         else if (type == typeof(TimeOnly))

@@ -47,7 +47,8 @@ internal sealed class TokenPresenter(IAllocationEngine engine)
             Present(allocation.Token, day),
             allocation.Outcome,
             allocation.BumpedToken is { } bumped ? Present(bumped, day) : null,
-            Resources.Alternatives(allocation.Alternatives)
+            Resources.Alternatives(allocation.Alternatives),
+            allocation.ReplacedToken is { } replaced ? Present(replaced, day) : null
         );
     }
 

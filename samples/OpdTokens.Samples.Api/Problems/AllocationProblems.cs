@@ -7,6 +7,10 @@ namespace OpdTokens.Samples.Api.Problems;
 /// <summary>The one place where the library's <see cref="AllocationError"/> becomes an HTTP problem.</summary>
 internal sealed class AllocationProblems(IAllocationEngine engine, TokenPresenter presenter)
 {
+    /// <summary>The <c>Retry-After</c> of a 409 <c>conflict</c>, in seconds: other writers kept changing the
+    /// doctor-day, which is over within a second at any load the engine serves.</summary>
+    public const int ConflictRetryAfterSeconds = 1;
+
     public async ValueTask<IResult> ToResultAsync(AllocationError error, CancellationToken cancellationToken)
     {
         var (status, code, title) = Classify(error.Code);
@@ -34,8 +38,11 @@ internal sealed class AllocationProblems(IAllocationEngine engine, TokenPresente
                 break;
         }
 
-        // Library messages never contain personal data, so they are safe as the detail.
-        return ApiProblem.Create(status, code, title, error.Message, members);
+        var problem = ApiProblem.Create(status, code, title, ProblemDetailText.Of(error), members);
+        // Contention passes within moments: the engine has already re-run the command against the newer state.
+        return error.Code == AllocationErrorCode.Conflict
+            ? new RetryAfterResult(problem, ConflictRetryAfterSeconds)
+            : (IResult)problem;
     }
 
     internal static (int Status, string Code, string Title) Classify(AllocationErrorCode code) =>

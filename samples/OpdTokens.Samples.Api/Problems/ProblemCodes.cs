@@ -22,6 +22,10 @@ internal static class ProblemCodes
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string StoreUnavailable = "store_unavailable";
+    public const string RequestTimeout = "request_timeout";
+    public const string LengthRequired = "length_required";
+    public const string UriTooLong = "uri_too_long";
+    public const string HeadersTooLarge = "headers_too_large";
     public const string InternalError = "internal_error";
 
     /// <summary>The code of a problem raised by the framework (routing, body reading) rather than by an
@@ -37,7 +41,12 @@ internal static class ProblemCodes
             StatusCodes.Status409Conflict => Conflict,
             StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
             StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+            StatusCodes.Status408RequestTimeout => RequestTimeout,
+            StatusCodes.Status411LengthRequired => LengthRequired,
+            StatusCodes.Status414UriTooLong => UriTooLong,
             StatusCodes.Status429TooManyRequests => RateLimited,
+            StatusCodes.Status431RequestHeaderFieldsTooLarge => HeadersTooLarge,
+            StatusCodes.Status503ServiceUnavailable => StoreUnavailable,
             _ => InternalError,
         };
 }

@@ -14,8 +14,10 @@ internal sealed class ApiKeyOptions
     /// <c>key-{n}</c>. Not secret.</summary>
     public string? Name { get; set; }
 
-    /// <summary>Gets or sets whether this is a published demo key, accepted only in Development.</summary>
-    public bool Demo { get; set; }
+    /// <summary>Gets or sets this key's requests per rate-limit window, replacing
+    /// <see cref="RateLimitOptions.PermitLimit"/> for it (an integration that serves many desks, say); 1 to
+    /// 1,000,000.</summary>
+    public int? PermitLimit { get; set; }
 
-    public override string ToString() => $"ApiKey {{ Name = {Name}, Role = {Role}, Demo = {Demo} }}";
+    public override string ToString() => $"ApiKey {{ Name = {Name}, Role = {Role}, PermitLimit = {PermitLimit} }}";
 }

@@ -13,20 +13,23 @@ internal sealed class ApiKeyRegistry
 {
     private readonly ImmutableArray<(byte[] Hash, ApiKeyIdentity Identity)> _keys;
 
-    public ApiKeyRegistry(IOptions<SecurityOptions> options)
+    public ApiKeyRegistry(IOptions<SecurityOptions> options, IHostEnvironment environment)
     {
         _keys =
         [
-            .. options.Value.ApiKeys.Select(
-                (entry, index) =>
-                    (
-                        Hash(entry.Key!),
-                        new ApiKeyIdentity(
-                            string.IsNullOrWhiteSpace(entry.Name) ? $"key-{index}" : entry.Name.Trim(),
-                            ApiRoles.Normalize(entry.Role)!
+            .. options
+                .Value.ActiveKeys(environment)
+                .Keys.Select(
+                    (entry, index) =>
+                        (
+                            Hash(entry.Key!),
+                            new ApiKeyIdentity(
+                                string.IsNullOrWhiteSpace(entry.Name) ? $"key-{index}" : entry.Name.Trim(),
+                                ApiRoles.Normalize(entry.Role)!,
+                                entry.PermitLimit
+                            )
                         )
-                    )
-            ),
+                ),
         ];
     }
 
@@ -43,6 +46,20 @@ internal sealed class ApiKeyRegistry
         }
 
         return match;
+    }
+
+    /// <summary>The own rate limit of the key named <paramref name="name"/>, if it has one.</summary>
+    public int? PermitLimitOf(string name)
+    {
+        foreach (var (_, identity) in _keys)
+        {
+            if (string.Equals(identity.Name, name, StringComparison.Ordinal))
+            {
+                return identity.PermitLimit;
+            }
+        }
+
+        return null;
     }
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

@@ -15,20 +15,22 @@ internal static class ApiRateLimiting
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services)
     {
         services.AddRateLimiter(_ => { });
+        services.AddSingleton(provider => new Lazy<ApiKeyRegistry>(provider.GetRequiredService<ApiKeyRegistry>));
         services
             .AddOptions<RateLimiterOptions>()
-            .Configure<IOptions<SecurityOptions>>(
-                (limiter, security) =>
+            .Configure<IOptions<SecurityOptions>, Lazy<ApiKeyRegistry>>(
+                (limiter, security, registry) =>
                 {
                     limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
                     limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                     {
                         var settings = security.Value.RateLimit;
+                        var (partition, permits) = PartitionOf(context, registry.Value, settings);
                         return RateLimitPartition.GetFixedWindowLimiter(
-                            PartitionOf(context),
+                            partition,
                             _ => new FixedWindowRateLimiterOptions
                             {
-                                PermitLimit = settings.PermitLimit,
+                                PermitLimit = permits,
                                 Window = TimeSpan.FromSeconds(settings.WindowSeconds),
                                 QueueLimit = 0,
                                 AutoReplenishment = true,
@@ -42,10 +44,16 @@ internal static class ApiRateLimiting
         return services;
     }
 
-    private static string PartitionOf(HttpContext context) =>
+    /// <summary>The limiter partition of a request and its permits per window: the key's name and its own or the
+    /// default limit, or the client address with the anonymous limit.</summary>
+    private static (string Partition, int Permits) PartitionOf(
+        HttpContext context,
+        ApiKeyRegistry registry,
+        RateLimitOptions settings
+    ) =>
         context.User.Identity?.IsAuthenticated == true && context.User.FindFirstValue(ClaimTypes.Name) is { } name
-            ? "key:" + name
-            : "address:" + context.Connection.RemoteIpAddress;
+            ? ("key:" + name, registry.PermitLimitOf(name) ?? settings.PermitLimit)
+            : ("address:" + context.Connection.RemoteIpAddress, settings.AnonymousPermitLimit);
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, int windowSeconds)
     {

@@ -1,13 +1,25 @@
 namespace OpdTokens.Samples.Api.Security;
 
-/// <summary>How many requests one API key may make per window (fixed window).</summary>
+/// <summary>How many requests one API key, and one client address without a valid key, may make per window (fixed
+/// window).</summary>
+/// <remarks>The defaults are sized for a hospital's real clients (see docs/articles/security.md): a desk application
+/// that books, looks up and refreshes its lists makes some 60 requests a minute per clerk at peak, so 1200 lets one key
+/// serve a counter of up to 20 clerks; a waiting-room display polling twelve queues every five seconds makes 144 (one
+/// live stream per slot makes one). The limit stops a runaway client long before it can slow the engine, which serves
+/// thousands of requests a second.</remarks>
 internal sealed class RateLimitOptions
 {
-    /// <summary>Gets or sets the requests allowed per window, 1 to 1,000,000.</summary>
-    /// <value>The default value is 300.</value>
-    public int PermitLimit { get; set; } = 300;
+    /// <summary>Gets or sets the requests one key may make per window, 1 to 1,000,000; a key's own
+    /// <see cref="ApiKeyOptions.PermitLimit"/> replaces it.</summary>
+    /// <value>The default value is 1200.</value>
+    public int PermitLimit { get; set; } = 1200;
 
     /// <summary>Gets or sets the window length in seconds, 1 to 3600.</summary>
     /// <value>The default value is 60.</value>
     public int WindowSeconds { get; set; } = 60;
+
+    /// <summary>Gets or sets the requests one client address may make per window without a valid key, 1 to 1,000,000:
+    /// low, because they are failures or probes, and it slows down key guessing.</summary>
+    /// <value>The default value is 60.</value>
+    public int AnonymousPermitLimit { get; set; } = 60;
 }

@@ -3,21 +3,28 @@ using Microsoft.Extensions.Options;
 namespace OpdTokens.Samples.Api.Security;
 
 /// <summary>Checks the security settings at start-up, every error at once, naming each setting; outside Development
-/// the host refuses to start without an admin key.</summary>
+/// the host refuses to start without an admin key, and anywhere it refuses a published demo key among the configured
+/// ones.</summary>
 /// <remarks>Messages name settings, never key values.</remarks>
 internal sealed class SecurityOptionsValidator(IHostEnvironment environment) : IValidateOptions<SecurityOptions>
 {
     public const int MinimumKeyLength = 16;
+
+    /// <summary>How every published demo key begins; such a key among the configured ones was copied from the
+    /// source code.</summary>
+    public const string DemoKeyPrefix = "DEMO-ONLY-";
 
     public ValidateOptionsResult Validate(string? name, SecurityOptions options)
     {
         var errors = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var hasAdmin = false;
-        for (var i = 0; i < options.ApiKeys.Count; i++)
+        var (keys, demo) = options.ActiveKeys(environment);
+        var section = demo ? "DemoApiKeys" : "ApiKeys";
+        for (var i = 0; i < keys.Count; i++)
         {
-            var entry = options.ApiKeys[i];
-            var setting = $"{SecurityOptions.SectionName}:ApiKeys:{i}";
+            var entry = keys[i];
+            var setting = $"{SecurityOptions.SectionName}:{section}:{i}";
             var keyValid = false;
             if (string.IsNullOrEmpty(entry.Key))
             {
@@ -44,9 +51,17 @@ internal sealed class SecurityOptionsValidator(IHostEnvironment environment) : I
                 errors.Add($"{setting}:Role must be one of: {string.Join(", ", ApiRoles.All)}.");
             }
 
-            if (entry.Demo && !environment.IsDevelopment())
+            if (!demo && entry.Key?.StartsWith(DemoKeyPrefix, StringComparison.Ordinal) == true)
             {
-                errors.Add($"{setting} is a demo key; demo keys are accepted only in the Development environment.");
+                errors.Add(
+                    $"{setting}:Key is a published demo key; demo keys belong in {SecurityOptions.SectionName}:"
+                        + "DemoApiKeys and are used only in the Development environment."
+                );
+            }
+
+            if (entry.PermitLimit is < 1 or > 1_000_000)
+            {
+                errors.Add($"{setting}:PermitLimit must be 1 to 1000000.");
             }
 
             hasAdmin |= keyValid && role == ApiRoles.Admin;
@@ -64,6 +79,11 @@ internal sealed class SecurityOptionsValidator(IHostEnvironment environment) : I
         if (options.RateLimit.PermitLimit is < 1 or > 1_000_000)
         {
             errors.Add($"{SecurityOptions.SectionName}:RateLimit:PermitLimit must be 1 to 1000000.");
+        }
+
+        if (options.RateLimit.AnonymousPermitLimit is < 1 or > 1_000_000)
+        {
+            errors.Add($"{SecurityOptions.SectionName}:RateLimit:AnonymousPermitLimit must be 1 to 1000000.");
         }
 
         if (options.RateLimit.WindowSeconds is < 1 or > 3600)

@@ -12,13 +12,16 @@ internal sealed partial class SecurityStartupLog(
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var keys = options.Value.ApiKeys;
+        var (keys, demo) = options.Value.ActiveKeys(environment);
         var roles = string.Join(", ", keys.Select(k => ApiRoles.Normalize(k.Role)));
         LogKeys(logger, keys.Count, roles);
-        var demoRoles = string.Join(", ", keys.Where(k => k.Demo).Select(k => ApiRoles.Normalize(k.Role)));
-        if (demoRoles.Length > 0)
+        if (demo && keys.Count > 0)
         {
-            LogDemoKeys(logger, environment.EnvironmentName, demoRoles);
+            LogDemoKeys(logger, environment.EnvironmentName, roles);
+        }
+        else if (options.Value.DemoApiKeys.Count > 0)
+        {
+            LogDemoKeysIgnored(logger, environment.EnvironmentName);
         }
 
         if (!keys.Any(k => ApiRoles.Normalize(k.Role) == ApiRoles.Admin))
@@ -41,6 +44,14 @@ internal sealed partial class SecurityStartupLog(
             + "published with the source code; never use them outside Development."
     )]
     private static partial void LogDemoKeys(ILogger logger, string environment, string roles);
+
+    [LoggerMessage(
+        EventId = 4,
+        Level = LogLevel.Information,
+        Message = "{Environment}: the DEMO API keys are not used, because API keys are configured (or the environment "
+            + "is not Development)."
+    )]
+    private static partial void LogDemoKeysIgnored(ILogger logger, string environment);
 
     [LoggerMessage(
         EventId = 3,

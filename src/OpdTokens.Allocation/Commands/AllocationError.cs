@@ -17,6 +17,14 @@ public sealed record AllocationError(AllocationErrorCode Code, string Message)
     /// <summary>Gets the patient's existing token of a <see cref="AllocationErrorCode.DuplicatePatient"/> error.</summary>
     public TokenId? ExistingTokenId { get; init; }
 
+    /// <summary>Gets the token's status that refused an <see cref="AllocationErrorCode.InvalidTransition"/>, so a host
+    /// can word the error in its own terms (an HTTP API in its wire names, a desk app in its language).</summary>
+    public TokenStatus? CurrentStatus { get; init; }
+
+    /// <summary>Gets the status an <see cref="AllocationErrorCode.InvalidTransition"/> asked for; <see langword="null"/>
+    /// when the command was a move rather than a status change (a reallocation).</summary>
+    public TokenStatus? RequestedStatus { get; init; }
+
     internal static AllocationError Validation(params FieldError[] errors) =>
         new(
             AllocationErrorCode.ValidationFailed,
@@ -32,5 +40,9 @@ public sealed record AllocationError(AllocationErrorCode Code, string Message)
     internal static AllocationError NotFound(string message) => new(AllocationErrorCode.NotFound, message);
 
     internal static AllocationError InvalidTransition(TokenId id, TokenStatus from, TokenStatus to) =>
-        new(AllocationErrorCode.InvalidTransition, $"Token {id} cannot move from {from} to {to}.");
+        new(AllocationErrorCode.InvalidTransition, $"Token {id} cannot move from {from} to {to}.")
+        {
+            CurrentStatus = from,
+            RequestedStatus = to,
+        };
 }

@@ -16,4 +16,10 @@ public sealed record AllocationResult(
     Token? BumpedToken,
     ImmutableArray<Alternative> Alternatives,
     bool IsReplay = false
-);
+)
+{
+    /// <summary>Gets the patient's earlier token that this emergency cancelled in the same command (one active token
+    /// per patient id per doctor-day; emergencies replace instead of being refused), or <see langword="null"/>. An
+    /// idempotent replay does not name it again.</summary>
+    public Token? ReplacedToken { get; init; }
+}

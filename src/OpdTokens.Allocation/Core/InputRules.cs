@@ -10,30 +10,38 @@ internal static partial class InputRules
     public const int MaxKeyLength = 64;
     public const int MaxReasonLength = 200;
 
-    /// <summary>1 to <paramref name="maxLength"/> characters, no control characters, not only white space.</summary>
+    /// <summary>How many UTF-16 code units one character (text element) may take on average: a bound on the stored
+    /// size once lengths are counted in text elements, roomy enough for emoji sequences and Indic conjuncts.</summary>
+    public const int MaxUnitsPerCharacter = 4;
+
+    /// <summary>1 to <paramref name="maxLength"/> characters counted as text elements (what a reader sees as one
+    /// character, <see cref="System.Globalization.StringInfo"/>), at most <see cref="MaxUnitsPerCharacter"/> times as
+    /// many UTF-16 code units, not only white space, and nothing invisible or line-breaking: no control characters,
+    /// line or paragraph separators, unpaired surrogates or format characters (<see cref="VisibleText"/> keeps the
+    /// joiners that scripts and emoji need).</summary>
     public static bool IsPrintableText(string? text, int maxLength)
     {
-        if (string.IsNullOrWhiteSpace(text) || text.Length > maxLength)
+        if (string.IsNullOrWhiteSpace(text) || text.Length > maxLength * MaxUnitsPerCharacter)
         {
             return false;
         }
 
-        for (var i = 0; i < text.Length; i++)
+        // Most names are plain ASCII: one code unit is one character, and no scan for joiners is needed.
+        if (IsPrintableAscii(text))
         {
-            var c = text[i];
-            if (char.IsControl(c) || char.IsLowSurrogate(c))
+            return text.Length <= maxLength;
+        }
+
+        return VisibleText.IsVisible(text) && VisibleText.CountTextElements(text, maxLength + 1) <= maxLength;
+    }
+
+    private static bool IsPrintableAscii(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is < ' ' or > '~')
             {
                 return false;
-            }
-
-            if (char.IsHighSurrogate(c))
-            {
-                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
-                {
-                    return false;
-                }
-
-                i++;
             }
         }
 
@@ -88,7 +96,7 @@ internal static partial class InputRules
     {
         if (!IsPrintableText(patient.Name, MaxNameLength))
         {
-            errors.Add(new FieldError("patientName", "The patient name must be 1 to 100 printable characters."));
+            errors.Add(new FieldError("patientName", "The patient name must be 1 to 100 visible characters."));
         }
 
         if (patient.Phone is not null && !IsValidPhone(patient.Phone))
@@ -98,7 +106,7 @@ internal static partial class InputRules
 
         if (patient.PatientId is not null && !IsPrintableText(patient.PatientId, MaxKeyLength))
         {
-            errors.Add(new FieldError("patientId", "The patient id must be 1 to 64 printable characters."));
+            errors.Add(new FieldError("patientId", "The patient id must be 1 to 64 visible characters."));
         }
     }
 
@@ -116,12 +124,12 @@ internal static partial class InputRules
     {
         if (!IsPrintableText(name, MaxNameLength))
         {
-            errors.Add(new FieldError("name", "The doctor's name must be 1 to 100 printable characters."));
+            errors.Add(new FieldError("name", "The doctor's name must be 1 to 100 visible characters."));
         }
 
         if (!IsPrintableText(specialty, MaxNameLength))
         {
-            errors.Add(new FieldError("specialty", "The specialty must be 1 to 100 printable characters."));
+            errors.Add(new FieldError("specialty", "The specialty must be 1 to 100 visible characters."));
         }
     }
 

@@ -27,7 +27,10 @@ internal static class Reallocation
             return new AllocationError(
                 AllocationErrorCode.InvalidTransition,
                 $"Token {token.Id} is {token.Status}; only allocated or checked-in tokens can be reallocated."
-            );
+            )
+            {
+                CurrentStatus = token.Status,
+            };
         }
 
         if (editor.FindSlot(command.SlotId) is not { } slot)

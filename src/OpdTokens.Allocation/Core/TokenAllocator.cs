@@ -33,6 +33,7 @@ internal static class TokenAllocator
         }
 
         var isEmergency = command.Source == TokenSource.Emergency;
+        Token? replaced = null;
         if (command.Patient.PatientId is { } patientId && day.FindActiveToken(patientId) is { } existing)
         {
             // Emergencies are exempt: the earlier booking is cancelled in the same command.
@@ -47,7 +48,7 @@ internal static class TokenAllocator
                 };
             }
 
-            TokenTransitions.CancelIn(editor, existing, "Replaced by an emergency token.");
+            replaced = TokenTransitions.CancelIn(editor, existing, "Replaced by an emergency token.");
         }
 
         var firstCandidate = preferred ?? editor.FirstOpen();
@@ -115,7 +116,10 @@ internal static class TokenAllocator
             outcome,
             bumped is null ? null : editor.Find(bumped.Id),
             []
-        );
+        )
+        {
+            ReplacedToken = replaced,
+        };
         return new Decision<AllocationResult>(editor.Build(), result);
     }
 

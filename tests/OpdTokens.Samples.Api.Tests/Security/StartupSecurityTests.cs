@@ -34,9 +34,8 @@ public sealed class StartupSecurityTests
         using var demo = ApiFactory.With(
             new Dictionary<string, string?>(NoKeys)
             {
-                ["Security:ApiKeys:0:Key"] = "a-perfectly-long-admin-key",
+                ["Security:ApiKeys:0:Key"] = "DEMO-ONLY-admin-key-do-not-use-in-production",
                 ["Security:ApiKeys:0:Role"] = "admin",
-                ["Security:ApiKeys:0:Demo"] = "true",
                 ["Security:ApiKeys:1:Key"] = "short",
                 ["Security:ApiKeys:1:Role"] = "desk",
                 ["Security:ApiKeys:2:Key"] = "another-long-enough-key",
@@ -47,10 +46,10 @@ public sealed class StartupSecurityTests
 
         var error = Record.Exception(() => demo.CreateClient())?.ToString() ?? string.Empty;
 
-        Assert.Contains("Security:ApiKeys:0 is a demo key", error, StringComparison.Ordinal);
+        Assert.Contains("Security:ApiKeys:0:Key is a published demo key", error, StringComparison.Ordinal);
         Assert.Contains("Security:ApiKeys:1:Key must be at least 16", error, StringComparison.Ordinal);
         Assert.Contains("Security:ApiKeys:2:Role must be one of", error, StringComparison.Ordinal);
-        Assert.DoesNotContain("a-perfectly-long-admin-key", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("DEMO-ONLY-admin-key-do-not-use-in-production", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,6 +73,39 @@ public sealed class StartupSecurityTests
         Assert.DoesNotContain(
             factory.Logs.Lines,
             l => l.Contains("production-admin-key-0001", StringComparison.Ordinal)
+        );
+    }
+
+    [Fact]
+    public async Task Development_with_a_configured_key_accepts_none_of_the_demo_keys()
+    {
+        using var factory = ApiFactory.With(
+            new Dictionary<string, string?>(NoKeys)
+            {
+                ["Security:ApiKeys:0:Key"] = "configured-admin-key-0001",
+                ["Security:ApiKeys:0:Role"] = "admin",
+            },
+            "Development"
+        );
+        using var configured = factory.Client("configured-admin-key-0001");
+
+        await configured.GetAsync("/api/v1/doctors");
+        foreach (var role in (string[])["admin", "desk", "clinician", "display"])
+        {
+            using var demo = factory.Client($"DEMO-ONLY-{role}-key-do-not-use-in-production");
+            var problem = await demo.GetAsync("/api/v1/slots/S-D1-20261121-1/queue", HttpStatusCode.Unauthorized);
+            Assert.Equal("unauthorized", (string)problem!["code"]!);
+        }
+
+        Assert.Contains(
+            factory.Logs.Lines,
+            l => l.Contains("API keys configured: 1 (admin)", StringComparison.Ordinal)
+        );
+        Assert.DoesNotContain(
+            factory.Logs.Lines,
+            l =>
+                l.StartsWith("Warning", StringComparison.Ordinal)
+                && l.Contains("DEMO API keys", StringComparison.Ordinal)
         );
     }
 

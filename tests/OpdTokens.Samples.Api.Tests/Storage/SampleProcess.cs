@@ -17,6 +17,12 @@ public sealed partial class SampleProcess : IAsyncDisposable
 
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(15);
 
+#if DEBUG
+    private const string BuildConfiguration = "Debug";
+#else
+    private const string BuildConfiguration = "Release";
+#endif
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,18 +66,7 @@ public sealed partial class SampleProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        // Whatever the test run's environment says about hosting must not reach the child.
-        foreach (var inherited in start.Environment.Keys.ToList())
-        {
-            if (
-                inherited.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
-                || inherited.Equals("DOTNET_ENVIRONMENT", StringComparison.OrdinalIgnoreCase)
-                || inherited.Contains("__", StringComparison.Ordinal)
-            )
-            {
-                start.Environment.Remove(inherited);
-            }
-        }
+        RemoveHostingVariables(start);
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Security__ApiKeys__0__Key"] = AdminKey;
@@ -90,6 +85,57 @@ public sealed partial class SampleProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
+        return await LaunchAsync(start, string.Join(' ', arguments));
+    }
+
+    /// <summary>Starts the sample as a developer does, with <c>dotnet run --project</c> (so its launch profile
+    /// applies), on a port the server picks, and waits until it serves requests.</summary>
+    /// <param name="environment">The process's environment variables besides the inherited ones, which lose every
+    /// hosting and configuration variable first (<c>ASPNETCORE_*</c>, <c>DOTNET_ENVIRONMENT</c>, <c>A__B</c>).</param>
+    public static async Task<SampleProcess> RunProjectAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var project = Path.Combine(RepositoryRoot(), "samples", "OpdTokens.Samples.Api");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = project,
+        };
+        // The tests were built with the sample, so no build is needed; the configuration is the tests' own.
+        foreach (
+            var argument in (string[])
+                [
+                    "run",
+                    "--no-build",
+                    "-c",
+                    BuildConfiguration,
+                    "--project",
+                    project,
+                    "--",
+                    "--urls",
+                    "http://127.0.0.1:0",
+                ]
+        )
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        RemoveHostingVariables(start);
+        // The demo day's audit trail would print a line per event: only the lifetime lines and problems are wanted.
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return await LaunchAsync(start, "dotnet run");
+    }
+
+    private static async Task<SampleProcess> LaunchAsync(ProcessStartInfo start, string label)
+    {
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var sample = new SampleProcess(process);
         process.OutputDataReceived += (_, line) => sample.Heard(line.Data);
@@ -114,7 +160,7 @@ public sealed partial class SampleProcess : IAsyncDisposable
         {
             await sample.DisposeAsync();
             throw new InvalidOperationException(
-                $"The sample ({string.Join(' ', arguments)}) did not start within {StartupTimeout.TotalSeconds} s: "
+                $"The sample ({label}) did not start within {StartupTimeout.TotalSeconds} s: "
                     + $"{e.Message}{Environment.NewLine}Its output:{Environment.NewLine}{sample.Output}",
                 e
             );
@@ -124,6 +170,18 @@ public sealed partial class SampleProcess : IAsyncDisposable
             await sample.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Waits (at most 15 s) until the process has printed <paramref name="text"/>, and returns its output so
+    /// far either way: lines printed after start-up, such as the hosting environment, may arrive after it.</summary>
+    public async Task<string> OutputContainingAsync(string text)
+    {
+        for (var waited = 0; waited < 150 && !Output.Contains(text, StringComparison.Ordinal); waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        return Output;
     }
 
     /// <summary>A client that sends the admin key.</summary>
@@ -165,6 +223,37 @@ public sealed partial class SampleProcess : IAsyncDisposable
         {
             _process.Dispose();
         }
+    }
+
+    /// <summary>Whatever the test run's environment says about hosting must not reach the child.</summary>
+    private static void RemoveHostingVariables(ProcessStartInfo start)
+    {
+        foreach (var inherited in start.Environment.Keys.ToList())
+        {
+            if (
+                inherited.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
+                || inherited.Equals("DOTNET_ENVIRONMENT", StringComparison.OrdinalIgnoreCase)
+                || inherited.StartsWith("OPDTOKENS_", StringComparison.OrdinalIgnoreCase)
+                || inherited.Contains("__", StringComparison.Ordinal)
+            )
+            {
+                start.Environment.Remove(inherited);
+            }
+        }
+    }
+
+    /// <summary>The repository's root: the folder of the solution file, above the test binaries.</summary>
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "OpdTokens.Allocation.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No OpdTokens.Allocation.sln above {AppContext.BaseDirectory}.");
     }
 
     private void Heard(string? line)

@@ -1,0 +1,363 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using OpdTokens.Samples.Api.Tests.Support;
+
+namespace OpdTokens.Samples.Api.Tests.OpenApi;
+
+/// <summary>The statuses the OpenAPI document lists are the statuses the endpoints answer: each documented one is
+/// produced by a request here, and no request of the test run gets one the document does not list.</summary>
+public sealed class DocumentedStatusTests
+{
+    private readonly List<(string Method, string Path, int Status)> _observed = [];
+
+    [Fact]
+    public async Task Every_documented_status_is_produced_and_every_answer_is_documented()
+    {
+        using var factory = new ApiFactory();
+        using var admin = factory.Client();
+        var document = (await admin.GetAsync("/openapi/v1.json"))!;
+        var documented = Documented(document);
+
+        await WorkingHostAsync(factory);
+        await RateLimitedHostAsync(documented.Keys);
+        await FailingHostAsync(StoreBehaviour.Unavailable, documented.Keys);
+        await FailingHostAsync(StoreBehaviour.Broken, documented.Keys);
+
+        var undocumented = _observed
+            .Concat(ApiClient.Sent)
+            .Select(o => (Operation: OperationOf(documented.Keys, o.Method, o.Path), o.Status, o.Path))
+            .Where(o => o.Operation is not null && !documented[o.Operation].Contains(o.Status))
+            .Select(o => $"{o.Operation} answered {o.Status} ({o.Path})")
+            .Distinct()
+            .ToList();
+        var produced = _observed
+            .Select(o => (Operation: OperationOf(documented.Keys, o.Method, o.Path), o.Status))
+            .Where(o => o.Operation is not null)
+            .ToHashSet();
+        var unproduced = documented
+            .SelectMany(d => d.Value.Select(status => (Operation: (string?)d.Key, Status: status)))
+            .Where(d => !produced.Contains(d))
+            .Select(d =>
+                $"{d.Operation} {d.Status} (produced: "
+                + string.Join(", ", produced.Where(p => p.Operation == d.Operation).Select(p => p.Status).Order())
+                + ")"
+            )
+            .ToList();
+
+        Assert.True(undocumented.Count == 0, "Undocumented answers:\n" + string.Join("\n", undocumented));
+        Assert.True(unproduced.Count == 0, "Documented but never produced:\n" + string.Join("\n", unproduced));
+    }
+
+    /// <summary>Successes and the endpoints' own refusals, on a host whose store works.</summary>
+    private async Task WorkingHostAsync(ApiFactory factory)
+    {
+        using var admin = factory.Client();
+        using var display = factory.Client(ApiFactory.DisplayKey);
+        using var anonymous = factory.Client(apiKey: null);
+        var doctor = await admin.CreateDoctorAsync();
+        var slot = await admin.CreateSlotAsync(doctor, "09:00", "10:00", 2);
+        var later = await admin.CreateSlotAsync(doctor, "10:00", "11:00", 1);
+        var spare = await admin.CreateSlotAsync(doctor, "12:00", "13:00", 2);
+        var first = await admin.AllocateAsync(doctor, slot, "First");
+        var token = (string)first["token"]!["id"]!;
+        var number = (string)first["token"]!["tokenNumber"]!;
+        var done = (string)(await admin.AllocateAsync(doctor, slot, "Second"))["token"]!["id"]!;
+        await admin.AllocateAsync(doctor, later, "Third");
+        await admin.CallAsync(HttpMethod.Post, $"/api/v1/tokens/{done}/cancel", null, HttpStatusCode.OK);
+        var unknownToken = $"T-{doctor}-20261121-99";
+        var unknownSlot = $"S-{doctor}-20261121-99";
+
+        foreach (var client in (ApiClient[])[admin, display, anonymous])
+        {
+            await SendAsync(client, HttpMethod.Get, "/health");
+            await SendAsync(client, HttpMethod.Get, "/health/ready");
+            await SendAsync(client, HttpMethod.Get, "/api/v1/doctors");
+            await SendAsync(client, HttpMethod.Get, $"/api/v1/doctors/{doctor}");
+            await SendAsync(client, HttpMethod.Get, $"/api/v1/slots?doctorId={doctor}");
+            await SendAsync(client, HttpMethod.Get, $"/api/v1/slots/{slot}");
+            await SendAsync(client, HttpMethod.Get, $"/api/v1/slots/{slot}/queue");
+            await StreamAsync(client, $"/api/v1/slots/{slot}/queue/stream");
+            await SendAsync(client, HttpMethod.Get, $"/api/v1/tokens?doctorId={doctor}");
+            await SendAsync(client, HttpMethod.Get, $"/api/v1/tokens/{token}");
+            await SendAsync(client, HttpMethod.Get, $"/api/v1/tokens/number/{number}");
+            await SendAsync(client, HttpMethod.Get, $"/api/v1/analytics/slots/{slot}");
+            await SendAsync(client, HttpMethod.Get, $"/api/v1/analytics/doctors/{doctor}/day/{ApiFactory.Today}");
+            await SendAsync(client, HttpMethod.Get, "/api/v1/analytics/system/status");
+        }
+
+        // Commands refused by the roles and the key check (before they could change anything).
+        foreach (var client in (ApiClient[])[display, anonymous])
+        {
+            foreach (var (method, path, body) in Commands(doctor, slot, token))
+            {
+                await SendAsync(client, method, path, body);
+            }
+        }
+
+        // Not found.
+        await SendAsync(admin, HttpMethod.Get, "/api/v1/doctors/NOPE");
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/doctors/NOPE/delay", new { minutes = 5 });
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/doctors/NOPE/deactivate");
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/slots", Slot("NOPE", "14:00", "15:00", 2));
+        await SendAsync(admin, HttpMethod.Get, "/api/v1/slots?doctorId=NOPE");
+        await SendAsync(admin, HttpMethod.Get, $"/api/v1/slots/{unknownSlot}");
+        await SendAsync(admin, HttpMethod.Post, $"/api/v1/slots/{unknownSlot}/close");
+        await SendAsync(admin, HttpMethod.Post, $"/api/v1/slots/{unknownSlot}/resize", new { maxCapacity = 3 });
+        await SendAsync(admin, HttpMethod.Get, $"/api/v1/slots/{unknownSlot}/queue");
+        await StreamAsync(admin, $"/api/v1/slots/{unknownSlot}/queue/stream");
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/tokens", Booking("NOPE", null));
+        await SendAsync(admin, HttpMethod.Get, "/api/v1/tokens?doctorId=NOPE");
+        await SendAsync(admin, HttpMethod.Get, $"/api/v1/tokens/{unknownToken}");
+        await SendAsync(admin, HttpMethod.Get, "/api/v1/tokens/number/NOPE-1");
+        await SendAsync(
+            admin,
+            HttpMethod.Patch,
+            $"/api/v1/tokens/{unknownToken}/status",
+            new { status = "checked_in" }
+        );
+        await SendAsync(admin, HttpMethod.Post, $"/api/v1/tokens/{unknownToken}/cancel");
+        await SendAsync(admin, HttpMethod.Post, $"/api/v1/tokens/{unknownToken}/no-show");
+        await SendAsync(admin, HttpMethod.Post, $"/api/v1/tokens/{unknownToken}/reallocate", new { slotId = spare });
+        await SendAsync(admin, HttpMethod.Get, $"/api/v1/analytics/slots/{unknownSlot}");
+        await SendAsync(admin, HttpMethod.Get, $"/api/v1/analytics/doctors/NOPE/day/{ApiFactory.Today}");
+
+        // Validation: a missing field, a bad filter, a bad date.
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/doctors", new { name = "Dr. X" });
+        await SendAsync(admin, HttpMethod.Post, $"/api/v1/doctors/{doctor}/delay", new { });
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/slots", new { doctorId = doctor });
+        await SendAsync(admin, HttpMethod.Get, "/api/v1/slots?date=tomorrow");
+        await SendAsync(admin, HttpMethod.Post, $"/api/v1/slots/{slot}/resize", new { });
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/tokens", new { doctorId = doctor });
+        await SendAsync(admin, HttpMethod.Get, "/api/v1/tokens?status=checkedin");
+        await SendAsync(admin, HttpMethod.Patch, $"/api/v1/tokens/{token}/status", new { });
+        await SendAsync(admin, HttpMethod.Post, $"/api/v1/tokens/{token}/reallocate", new { });
+        await SendAsync(admin, HttpMethod.Get, $"/api/v1/analytics/doctors/{doctor}/day/21-11-2026");
+
+        // Conflicts with the state.
+        await SendAsync(
+            admin,
+            HttpMethod.Post,
+            "/api/v1/doctors",
+            new
+            {
+                name = "Dr. X",
+                specialty = "ENT",
+                id = doctor,
+            }
+        );
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/slots", Slot(doctor, "09:30", "10:30", 2));
+        await SendAsync(admin, HttpMethod.Post, $"/api/v1/slots/{slot}/resize", new { maxCapacity = 1 });
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/tokens", Booking(doctor, later, waitlist: false));
+        await SendAsync(admin, HttpMethod.Patch, $"/api/v1/tokens/{done}/status", new { status = "checked_in" });
+        await SendAsync(admin, HttpMethod.Post, $"/api/v1/tokens/{done}/cancel");
+        await SendAsync(admin, HttpMethod.Post, $"/api/v1/tokens/{done}/no-show");
+        await SendAsync(admin, HttpMethod.Post, $"/api/v1/tokens/{token}/reallocate", new { slotId = later });
+
+        // Idempotency: a replay (200) and a reused key (422).
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/tokens", Booking(doctor, spare), key: "matrix-1");
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/tokens", Booking(doctor, spare), key: "matrix-1");
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/tokens", Booking(doctor, slot), key: "matrix-1");
+
+        // Bodies too large or of the wrong type, on every operation that reads one.
+        foreach (var (method, path, _) in Commands(doctor, slot, token).Where(c => c.Body is not null))
+        {
+            await SendRawAsync(
+                admin,
+                method,
+                path,
+                new StringContent(new string('x', 17 * 1024), Encoding.UTF8, "application/json")
+            );
+            await SendRawAsync(admin, method, path, new StringContent("{}", Encoding.UTF8, "text/plain"));
+        }
+
+        // A slot that cannot shrink below its seats.
+        await admin.AllocateAsync(doctor, spare, "Fourth");
+        await SendAsync(admin, HttpMethod.Post, $"/api/v1/slots/{spare}/resize", new { maxCapacity = 1 });
+
+        // The commands themselves, last, since they change the day; then what an inactive doctor is refused.
+        var other = (string)(await admin.AllocateAsync(doctor, null, "Fifth"))["token"]!["id"]!;
+        var open = await admin.CreateSlotAsync(doctor, "14:00", "15:00", 5);
+        foreach (var (method, path, body) in Commands(doctor, slot, token, open, other))
+        {
+            await SendAsync(admin, method, path, body);
+        }
+
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/slots", Slot(doctor, "16:00", "17:00", 2));
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/tokens", Booking(doctor, null));
+    }
+
+    /// <summary>Every operation once more with a key whose limit is used up.</summary>
+    private async Task RateLimitedHostAsync(IEnumerable<string> operations)
+    {
+        using var factory = ApiFactory.With(
+            new Dictionary<string, string?> { ["Security:RateLimit:PermitLimit"] = "1" }
+        );
+        using var admin = factory.Client();
+        await admin.SendAsync(HttpMethod.Get, "/api/v1/doctors");
+        await EveryOperationAsync(admin, operations);
+    }
+
+    /// <summary>Every operation on a host whose store fails from the start.</summary>
+    private async Task FailingHostAsync(StoreBehaviour behaviour, IEnumerable<string> operations)
+    {
+        using var store = new ScriptedStore { Behaviour = behaviour };
+        using var factory = new ApiFactory { Store = store };
+        using var admin = factory.Client();
+        await EveryOperationAsync(admin, operations);
+    }
+
+    private async Task EveryOperationAsync(ApiClient client, IEnumerable<string> operations)
+    {
+        const string doctor = "D1";
+        const string slot = "S-D1-20261121-1";
+        const string token = "T-D1-20261121-1";
+        foreach (var operation in operations)
+        {
+            var (method, template) = Split(operation);
+            var path = template
+                .Replace("/doctors/{id}", $"/doctors/{doctor}", StringComparison.Ordinal)
+                .Replace("/slots/{id}", $"/slots/{slot}", StringComparison.Ordinal)
+                .Replace("/tokens/{id}", $"/tokens/{token}", StringComparison.Ordinal)
+                .Replace("{tokenNumber}", "DOCD1-20261121-0001", StringComparison.Ordinal)
+                .Replace("{date}", ApiFactory.Today, StringComparison.Ordinal);
+            var body = Commands(doctor, slot, token).FirstOrDefault(c => c.Method == method && c.Path == path).Body;
+            if (path.EndsWith("/stream", StringComparison.Ordinal))
+            {
+                await StreamAsync(client, path);
+            }
+            else
+            {
+                await SendAsync(client, method, path, body);
+            }
+        }
+    }
+
+    private static IEnumerable<(HttpMethod Method, string Path, object? Body)> Commands(
+        string doctor,
+        string slot,
+        string token,
+        string? target = null,
+        string? other = null
+    ) =>
+        [
+            (HttpMethod.Post, "/api/v1/doctors", new { name = "Dr. New", specialty = "ENT" }),
+            (HttpMethod.Post, $"/api/v1/doctors/{doctor}/delay", new { minutes = 10 }),
+            (HttpMethod.Post, "/api/v1/slots", Slot(doctor, "15:00", "16:00", 2)),
+            (HttpMethod.Post, $"/api/v1/slots/{slot}/resize", new { maxCapacity = 4 }),
+            (HttpMethod.Post, "/api/v1/tokens", Booking(doctor, slot)),
+            (HttpMethod.Patch, $"/api/v1/tokens/{token}/status", new { status = "checked_in" }),
+            (HttpMethod.Post, $"/api/v1/tokens/{token}/reallocate", new { slotId = target ?? slot }),
+            (HttpMethod.Post, $"/api/v1/tokens/{other ?? token}/no-show", null),
+            (HttpMethod.Post, $"/api/v1/tokens/{token}/cancel", null),
+            (HttpMethod.Post, $"/api/v1/slots/{slot}/close", null),
+            (HttpMethod.Post, $"/api/v1/doctors/{doctor}/deactivate", null),
+        ];
+
+    private static object Slot(string doctor, string start, string end, int capacity) =>
+        new
+        {
+            doctorId = doctor,
+            date = ApiFactory.Today,
+            startTime = start,
+            endTime = end,
+            maxCapacity = capacity,
+        };
+
+    private static object Booking(string doctor, string? slot, bool waitlist = true) =>
+        new
+        {
+            doctorId = doctor,
+            slotId = slot,
+            patientName = "Matrix Patient",
+            source = "walk_in",
+            waitlistIfFull = waitlist,
+        };
+
+    private async Task SendAsync(
+        ApiClient client,
+        HttpMethod method,
+        string path,
+        object? body = null,
+        string? key = null
+    )
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(
+                System.Text.Json.JsonSerializer.Serialize(body),
+                Encoding.UTF8,
+                "application/json"
+            );
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        using var response = await client.Http.SendAsync(request);
+        _observed.Add((method.Method, path, (int)response.StatusCode));
+    }
+
+    private async Task SendRawAsync(ApiClient client, HttpMethod method, string path, HttpContent content)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        using var response = await client.Http.SendAsync(request);
+        _observed.Add((method.Method, path, (int)response.StatusCode));
+    }
+
+    /// <summary>Opens a live queue and closes it once the status is known.</summary>
+    private async Task StreamAsync(ApiClient client, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var response = await client.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        _observed.Add(("GET", path, (int)response.StatusCode));
+    }
+
+    /// <summary>Each operation ("GET /api/v1/tokens/{id}") and the statuses it lists.</summary>
+    private static Dictionary<string, HashSet<int>> Documented(JsonNode document)
+    {
+        var result = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        foreach (var (path, operations) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in operations!.AsObject())
+            {
+                result[$"{method.ToUpperInvariant()} {path}"] =
+                [
+                    .. operation!["responses"]!
+                        .AsObject()
+                        .Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)),
+                ];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The documented operation a request went to: the template whose segments match, literal segments
+    /// preferred over parameters (as routing prefers them).</summary>
+    private static string? OperationOf(IEnumerable<string> operations, string method, string path)
+    {
+        var segments = path.Split('?')[0].Split('/');
+        return operations
+            .Select(operation => (Operation: operation, Parts: Split(operation)))
+            .Where(o => o.Parts.Method.Method == method)
+            .Select(o => (o.Operation, Template: o.Parts.Path.Split('/')))
+            .Where(o =>
+                o.Template.Length == segments.Length
+                && o.Template.Zip(segments).All(p => p.First.StartsWith('{') || p.First == p.Second)
+            )
+            .OrderBy(o => o.Template.Count(t => t.StartsWith('{')))
+            .Select(o => o.Operation)
+            .FirstOrDefault();
+    }
+
+    private static (HttpMethod Method, string Path) Split(string operation)
+    {
+        var space = operation.IndexOf(' ', StringComparison.Ordinal);
+        return (new HttpMethod(operation[..space]), operation[(space + 1)..]);
+    }
+}
