@@ -18,6 +18,8 @@ public static class CommandLineParser
           --seed N                    random seed, any whole number (default 20261123); the same seed gives the same day
           --policy tiered|weighted    priority policy (default tiered)
           --json                      print the report as JSON instead of text
+          --estimates                 also measure the wait-time estimates (slot formula vs learned) over 5 seeds
+          --html FILE                 also write the day as one self-contained HTML report to FILE
           --help, -h                  print this help
 
         Exit codes: 0 every invariant holds, 1 an invariant is broken or a command failed unexpectedly,
@@ -35,6 +37,7 @@ public static class CommandLineParser
         var settings = new ScenarioSettings();
         var json = false;
         var help = false;
+        var extras = new CommandLineOptions(settings, false, false);
         options = new CommandLineOptions(settings, false, false);
         error = "";
         for (var i = 0; i < args.Count; i++)
@@ -58,6 +61,13 @@ public static class CommandLineParser
                     }
 
                     json = true;
+                    break;
+                case "--estimates" or "--html":
+                    if (!TryReport(args, ref i, name, inline, ref extras, out error))
+                    {
+                        return false;
+                    }
+
                     break;
                 case "--doctors":
                     if (!TryValue(args, ref i, name, inline, out var doctorsText, out error))
@@ -122,7 +132,45 @@ public static class CommandLineParser
             }
         }
 
-        options = new CommandLineOptions(settings, json, help);
+        options = extras with { Settings = settings, Json = json, Help = help };
+        return true;
+    }
+
+    /// <summary>The report options: <c>--estimates</c> and <c>--html FILE</c>.</summary>
+    private static bool TryReport(
+        IReadOnlyList<string> args,
+        ref int index,
+        string name,
+        string? inline,
+        ref CommandLineOptions extras,
+        out string error
+    )
+    {
+        error = "";
+        if (name == "--estimates")
+        {
+            if (inline is not null)
+            {
+                error = "Option '--estimates' takes no value.";
+                return false;
+            }
+
+            extras = extras with { Estimates = true };
+            return true;
+        }
+
+        if (!TryValue(args, ref index, name, inline, out var path, out error))
+        {
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            error = "Option '--html' needs a file name.";
+            return false;
+        }
+
+        extras = extras with { HtmlPath = path };
         return true;
     }
 
