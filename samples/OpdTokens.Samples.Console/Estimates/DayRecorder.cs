@@ -55,10 +55,22 @@ public sealed class DayRecorder : IAllocationEventSink
                     _patients[consulting.TokenId] = patient with { ActualStart = at };
                     break;
                 case TokenBumped bumped:
-                    Move(at, partition, bumped.TokenId, "bumped", bumped.ToSlotId is null ? "to the waitlist" : "later");
+                    Move(
+                        at,
+                        partition,
+                        bumped.TokenId,
+                        "bumped",
+                        bumped.ToSlotId is null ? "to the waitlist" : "later"
+                    );
                     break;
                 case TokenReallocated moved:
-                    Move(at, partition, moved.TokenId, moved.Reason.ToString(), moved.ToSlotId is null ? "to the waitlist" : "later");
+                    Move(
+                        at,
+                        partition,
+                        moved.TokenId,
+                        moved.Reason.ToString(),
+                        moved.ToSlotId is null ? "to the waitlist" : "later"
+                    );
                     break;
                 case TokenPromoted promoted:
                     Move(at, partition, promoted.TokenId, "promoted", "from the waitlist");

@@ -18,7 +18,9 @@ public sealed record ErrorFigures(
 )
 {
     /// <summary>Computes the figures of a set of (estimate, actual, given at) triples.</summary>
-    public static ErrorFigures Of(IReadOnlyList<(DateTimeOffset Estimate, DateTimeOffset Actual, DateTimeOffset At)> seen)
+    public static ErrorFigures Of(
+        IReadOnlyList<(DateTimeOffset Estimate, DateTimeOffset Actual, DateTimeOffset At)> seen
+    )
     {
         ArgumentNullException.ThrowIfNull(seen);
         if (seen.Count == 0)

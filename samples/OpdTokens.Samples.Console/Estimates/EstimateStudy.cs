@@ -36,11 +36,7 @@ public sealed record EstimateStudy(
             runs.Add(new SeedEstimates(seed, EstimateComparison.Of(day.Patients)));
         }
 
-        return new EstimateStudy(
-            [.. runs.Select(r => r.Seed)],
-            runs.MoveToImmutable(),
-            EstimateComparison.Of(all)
-        );
+        return new EstimateStudy([.. runs.Select(r => r.Seed)], runs.MoveToImmutable(), EstimateComparison.Of(all));
     }
 
     /// <summary>Prints the study as a table.</summary>

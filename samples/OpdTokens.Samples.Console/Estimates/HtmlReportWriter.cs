@@ -139,8 +139,14 @@ public static class HtmlReportWriter
         for (var tick = 0; tick <= 100; tick += 25)
         {
             var y = Top + plotHeight - (plotHeight * tick / 100.0);
-            html.Append(C, $"<line class=\"grid\" x1=\"{Left}\" y1=\"{y:0.#}\" x2=\"{Width - Right}\" y2=\"{y:0.#}\" />")
-                .Append(C, $"<text class=\"label\" x=\"{Left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{tick}%</text>\n");
+            html.Append(
+                    C,
+                    $"<line class=\"grid\" x1=\"{Left}\" y1=\"{y:0.#}\" x2=\"{Width - Right}\" y2=\"{y:0.#}\" />"
+                )
+                .Append(
+                    C,
+                    $"<text class=\"label\" x=\"{Left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{tick}%</text>\n"
+                );
         }
 
         var step = slots.Length == 0 ? 0 : plotWidth / (double)slots.Length;
@@ -197,8 +203,14 @@ public static class HtmlReportWriter
         double Y(int value) => Top + plotHeight - (plotHeight * value / (double)max);
         foreach (var tick in Ticks(max))
         {
-            html.Append(C, $"<line class=\"grid\" x1=\"{Left}\" y1=\"{Y(tick):0.#}\" x2=\"{Width - Right}\" y2=\"{Y(tick):0.#}\" />")
-                .Append(C, $"<text class=\"label\" x=\"{Left - 6}\" y=\"{Y(tick) + 4:0.#}\" text-anchor=\"end\">{tick}</text>\n");
+            html.Append(
+                    C,
+                    $"<line class=\"grid\" x1=\"{Left}\" y1=\"{Y(tick):0.#}\" x2=\"{Width - Right}\" y2=\"{Y(tick):0.#}\" />"
+                )
+                .Append(
+                    C,
+                    $"<text class=\"label\" x=\"{Left - 6}\" y=\"{Y(tick) + 4:0.#}\" text-anchor=\"end\">{tick}</text>\n"
+                );
         }
 
         TimeTicks(html, from, to, X);
@@ -206,9 +218,13 @@ public static class HtmlReportWriter
         Polyline(html, "waitlist", points, X, p => Y(p.Waitlisted));
         Axes(html);
         html.Append("</svg>\n")
-            .Append("<figcaption class=\"legend\"><span><svg class=\"swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">")
+            .Append(
+                "<figcaption class=\"legend\"><span><svg class=\"swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">"
+            )
             .Append("<rect width=\"10\" height=\"10\" fill=\"#1f5fbf\" /></svg>waiting in slots</span><span>")
-            .Append("<svg class=\"swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\"><rect width=\"10\" height=\"10\" ")
+            .Append(
+                "<svg class=\"swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\"><rect width=\"10\" height=\"10\" "
+            )
             .Append("fill=\"#c0392b\" /></svg>waitlisted (dashed)</span></figcaption>\n</figure>\n");
     }
 
@@ -245,10 +261,16 @@ public static class HtmlReportWriter
 
         Axes(html);
         html.Append("</svg>\n")
-            .Append("<figcaption class=\"legend\">Across: the actual start; up: the estimate at check-in; on the dashed ")
-            .Append("line the estimate was exact. <span><svg class=\"swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">")
+            .Append(
+                "<figcaption class=\"legend\">Across: the actual start; up: the estimate at check-in; on the dashed "
+            )
+            .Append(
+                "line the estimate was exact. <span><svg class=\"swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">"
+            )
             .Append("<circle cx=\"5\" cy=\"5\" r=\"5\" fill=\"#c0392b\" /></svg>slot formula</span><span>")
-            .Append("<svg class=\"swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\"><circle cx=\"5\" cy=\"5\" r=\"5\" ")
+            .Append(
+                "<svg class=\"swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\"><circle cx=\"5\" cy=\"5\" r=\"5\" "
+            )
             .Append("fill=\"#1f5fbf\" /></svg>learned estimator</span></figcaption>\n</figure>\n");
     }
 
@@ -263,7 +285,9 @@ public static class HtmlReportWriter
         }
 
         html.Append("</ul>\n<table>\n<thead><tr><th scope=\"col\">time</th><th scope=\"col\">doctor</th>")
-            .Append("<th scope=\"col\">token</th><th scope=\"col\">why</th><th scope=\"col\">where</th></tr></thead>\n<tbody>\n");
+            .Append(
+                "<th scope=\"col\">token</th><th scope=\"col\">why</th><th scope=\"col\">where</th></tr></thead>\n<tbody>\n"
+            );
         foreach (var move in day.Moves)
         {
             html.Append(
@@ -283,18 +307,35 @@ public static class HtmlReportWriter
 
     private static void Axes(StringBuilder html) =>
         html.Append(C, $"<line class=\"axis\" x1=\"{Left}\" y1=\"{Top}\" x2=\"{Left}\" y2=\"{Height - Bottom}\" />")
-            .Append(C, $"<line class=\"axis\" x1=\"{Left}\" y1=\"{Height - Bottom}\" x2=\"{Width - Right}\" y2=\"{Height - Bottom}\" />\n");
+            .Append(
+                C,
+                $"<line class=\"axis\" x1=\"{Left}\" y1=\"{Height - Bottom}\" x2=\"{Width - Right}\" y2=\"{Height - Bottom}\" />\n"
+            );
 
-    private static void TimeTicks(StringBuilder html, DateTimeOffset from, DateTimeOffset to, Func<DateTimeOffset, double> x)
+    private static void TimeTicks(
+        StringBuilder html,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        Func<DateTimeOffset, double> x
+    )
     {
         var local = TimeZoneInfo.ConvertTime(from, ScenarioCalendar.HospitalZone);
         var hour = new DateTimeOffset(local.Year, local.Month, local.Day, local.Hour, 0, 0, local.Offset).AddHours(1);
-        var every = (to - from).TotalHours > 12 ? 3 : (to - from).TotalHours > 6 ? 2 : 1;
+        var every =
+            (to - from).TotalHours > 12 ? 3
+            : (to - from).TotalHours > 6 ? 2
+            : 1;
         for (; hour <= to; hour = hour.AddHours(every))
         {
             var at = x(hour);
-            html.Append(C, $"<line class=\"grid\" x1=\"{at:0.#}\" y1=\"{Top}\" x2=\"{at:0.#}\" y2=\"{Height - Bottom}\" />")
-                .Append(C, $"<text class=\"label\" x=\"{at:0.#}\" y=\"{Height - 10}\" text-anchor=\"middle\">{hour:HH:mm}</text>\n");
+            html.Append(
+                    C,
+                    $"<line class=\"grid\" x1=\"{at:0.#}\" y1=\"{Top}\" x2=\"{at:0.#}\" y2=\"{Height - Bottom}\" />"
+                )
+                .Append(
+                    C,
+                    $"<text class=\"label\" x=\"{at:0.#}\" y=\"{Height - 10}\" text-anchor=\"middle\">{hour:HH:mm}</text>\n"
+                );
         }
     }
 
@@ -342,7 +383,11 @@ public static class HtmlReportWriter
 
     private static IEnumerable<int> Ticks(int max)
     {
-        var step = max <= 10 ? 2 : max <= 40 ? 10 : max <= 100 ? 20 : 50;
+        var step =
+            max <= 10 ? 2
+            : max <= 40 ? 10
+            : max <= 100 ? 20
+            : 50;
         for (var tick = 0; tick <= max; tick += step)
         {
             yield return tick;

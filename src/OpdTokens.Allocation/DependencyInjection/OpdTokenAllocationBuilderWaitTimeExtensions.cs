@@ -98,10 +98,7 @@ public static class OpdTokenAllocationBuilderWaitTimeExtensions
 
         if (
             builder.Services.TryAddEnumerableReturning(
-                ServiceDescriptor.Singleton<
-                    IValidateOptions<WaitTimeMonitorOptions>,
-                    WaitTimeMonitorOptionsValidator
-                >()
+                ServiceDescriptor.Singleton<IValidateOptions<WaitTimeMonitorOptions>, WaitTimeMonitorOptionsValidator>()
             )
         )
         {

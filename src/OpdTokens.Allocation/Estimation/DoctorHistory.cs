@@ -19,12 +19,7 @@ public sealed class DoctorHistory
     private readonly ImmutableArray<int> _arrived;
     private readonly ImmutableArray<int> _missed;
 
-    private DoctorHistory(
-        int consultations,
-        TimeSpan typical,
-        ImmutableArray<int> arrived,
-        ImmutableArray<int> missed
-    )
+    private DoctorHistory(int consultations, TimeSpan typical, ImmutableArray<int> arrived, ImmutableArray<int> missed)
     {
         Consultations = consultations;
         TypicalConsultation = typical;

@@ -79,8 +79,7 @@ public sealed class LearnedWaitTimeEstimator : IWaitTimeEstimator
                         EstimateBasis.Learned
                     )
                 );
-                var seen =
-                    token.Status == TokenStatus.CheckedIn ? 1.0 : statistics.ArrivalProbability(token.Source);
+                var seen = token.Status == TokenStatus.CheckedIn ? 1.0 : statistics.ArrivalProbability(token.Source);
                 cursor += TimeSpan.FromTicks((long)(typical.Ticks * seen));
             }
         }

@@ -25,11 +25,7 @@ public sealed class WaitTimeOptions
         var result = new WaitTimeOptionsValidator().Validate(null, options);
         if (result.Failed)
         {
-            throw new OptionsValidationException(
-                Options.DefaultName,
-                typeof(WaitTimeOptions),
-                result.Failures ?? []
-            );
+            throw new OptionsValidationException(Options.DefaultName, typeof(WaitTimeOptions), result.Failures ?? []);
         }
     }
 }
