@@ -1,5 +1,6 @@
 using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Audit;
+using OpdTokens.Samples.Api.Board;
 using OpdTokens.Samples.Api.Demo;
 using OpdTokens.Samples.Api.Endpoints;
 using OpdTokens.Samples.Api.Hosting;
@@ -40,6 +41,7 @@ builder.Services.AddContractOpenApi();
 builder.Services.AddSingleton<TokenPresenter>();
 builder.Services.AddSingleton<AllocationProblems>();
 builder.Services.AddHostedService<DemoDaySeeder>();
+builder.Services.AddBoards();
 
 var app = builder.Build();
 
@@ -51,6 +53,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.MapApi();
+app.MapBoards();
 
 app.Run();
 

@@ -39,6 +39,7 @@ internal static class QueueEndpoints
     private static async Task<IResult> GetAsync(
         string id,
         IAllocationEngine engine,
+        WaitTimeService waitTimes,
         ClaimsPrincipal user,
         CancellationToken cancellationToken
     )
@@ -49,14 +50,19 @@ internal static class QueueEndpoints
         }
 
         var day = await engine.GetDoctorDayAsync(slotId.Partition, cancellationToken);
-        return day.FindSlot(slotId) is null
-            ? ApiProblem.NotFound(SlotEndpoints.UnknownSlot)
-            : TypedResults.Ok(QueueView.Of(day, slotId, user.IsDisplay()));
+        if (day.FindSlot(slotId) is null)
+        {
+            return ApiProblem.NotFound(SlotEndpoints.UnknownSlot);
+        }
+
+        var estimates = await waitTimes.EstimateAsync(day, cancellationToken);
+        return TypedResults.Ok(QueueView.Of(day, slotId, estimates, user.IsDisplay()));
     }
 
     private static async Task<IResult> StreamAsync(
         string id,
         IAllocationEngine engine,
+        WaitTimeService waitTimes,
         QueueFeed feed,
         IOptions<HttpJsonOptions> json,
         ClaimsPrincipal user,
@@ -85,7 +91,15 @@ internal static class QueueEndpoints
         var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         httpContext.Response.RegisterForDispose(ended);
         return TypedResults.ServerSentEvents(
-            SnapshotsAsync(subscription, engine, slotId, user.IsDisplay(), json.Value.SerializerOptions, ended.Token),
+            SnapshotsAsync(
+                subscription,
+                engine,
+                waitTimes,
+                slotId,
+                user.IsDisplay(),
+                json.Value.SerializerOptions,
+                ended.Token
+            ),
             QueueEvent
         );
     }
@@ -94,6 +108,7 @@ internal static class QueueEndpoints
     private static async IAsyncEnumerable<string> SnapshotsAsync(
         QueueFeed.Subscription subscription,
         IAllocationEngine engine,
+        WaitTimeService waitTimes,
         SlotId slotId,
         bool forDisplay,
         JsonSerializerOptions options,
@@ -106,7 +121,8 @@ internal static class QueueEndpoints
             do
             {
                 var day = await engine.GetDoctorDayAsync(slotId.Partition, cancellationToken);
-                var queue = JsonSerializer.Serialize(QueueView.Of(day, slotId, forDisplay), options);
+                var estimates = await waitTimes.EstimateAsync(day, cancellationToken);
+                var queue = JsonSerializer.Serialize(QueueView.Of(day, slotId, estimates, forDisplay), options);
                 if (!string.Equals(queue, sent, StringComparison.Ordinal))
                 {
                     sent = queue;

@@ -172,16 +172,21 @@ internal static class TokenEndpoints
             days = await engine.GetDoctorDaysAsync(day, cancellationToken);
         }
 
-        var tokens = days.SelectMany(d =>
+        var tokens = new List<TokenResponse>();
+        foreach (var d in days)
+        {
+            var estimates = await services.WaitTimes.EstimateAsync(d, cancellationToken);
+            tokens.AddRange(
                 d.Tokens.Values.Where(t =>
                         (doctor is null || t.DoctorId == doctor)
                         && t.Date == day
                         && (slot is null || t.SlotId == slot)
                         && (wanted is null || t.Status == wanted)
                     )
-                    .Select(t => TokenPresenter.Present(t, d))
-            )
-            .ToList();
+                    .Select(t => TokenPresenter.Present(t, d, estimates))
+            );
+        }
+
         return TypedResults.Ok(tokens);
     }
 
