@@ -47,7 +47,14 @@ internal sealed class BoardLinkAuthenticationHandler(
         );
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties) =>
+    // The board policy challenges the API-key scheme too: whichever answers first writes the one problem.
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Response.HasStarted)
+        {
+            return;
+        }
+
         await ApiProblem
             .Create(
                 StatusCodes.Status401Unauthorized,
@@ -56,8 +63,15 @@ internal sealed class BoardLinkAuthenticationHandler(
                 "Open the board through a valid board link, or send an API key."
             )
             .ExecuteAsync(Context);
+    }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        if (Response.HasStarted)
+        {
+            return;
+        }
+
         await ApiProblem
             .Create(
                 StatusCodes.Status403Forbidden,
@@ -66,6 +80,7 @@ internal sealed class BoardLinkAuthenticationHandler(
                 "This board link may not show this."
             )
             .ExecuteAsync(Context);
+    }
 }
 
 /// <summary>Reads a board-link principal.</summary>
