@@ -13,10 +13,15 @@ internal sealed class BoardApi(BoardHost host) : IDisposable
     private readonly HttpClient _desk = host.Client(BoardHost.DeskKey);
     private readonly HttpClient _clinician = host.Client(BoardHost.ClinicianKey);
 
-    /// <summary>A doctor with one long slot of today, open now.</summary>
+    /// <summary>A doctor with a slot of today that starts within the hour (the host's clock reads about 12:00).</summary>
     public async Task<(string Doctor, string Slot)> DoctorWithSlotAsync(string name)
     {
-        var doctor = await SendAsync(_admin, HttpMethod.Post, "/api/v1/doctors", new { name, specialty = "General Medicine" });
+        var doctor = await SendAsync(
+            _admin,
+            HttpMethod.Post,
+            "/api/v1/doctors",
+            new { name, specialty = "General Medicine" }
+        );
         var id = (string)doctor["id"]!;
         var slot = await SendAsync(
             _admin,
@@ -26,36 +31,48 @@ internal sealed class BoardApi(BoardHost host) : IDisposable
             {
                 doctorId = id,
                 date = host.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                startTime = "06:00",
-                endTime = "20:00",
-                maxCapacity = 40,
+                startTime = "13:00",
+                endTime = "15:00",
+                maxCapacity = 12,
             }
         );
         return (id, (string)slot["id"]!);
     }
 
     public async Task<JsonNode> BookAsync(string doctor, string slot, string patient, string? phone = null) =>
-        (await SendAsync(
-            _desk,
-            HttpMethod.Post,
-            "/api/v1/tokens",
-            new
-            {
-                doctorId = doctor,
-                slotId = slot,
-                patientName = patient,
-                patientPhone = phone,
-                source = "walk_in",
-            }
-        ))["token"]!;
+        (
+            await SendAsync(
+                _desk,
+                HttpMethod.Post,
+                "/api/v1/tokens",
+                new
+                {
+                    doctorId = doctor,
+                    slotId = slot,
+                    patientName = patient,
+                    patientPhone = phone,
+                    source = "walk_in",
+                }
+            )
+        )["token"]!;
 
     public Task<JsonNode> CheckInAsync(JsonNode token) =>
-        SendAsync(_clinician, HttpMethod.Patch, $"/api/v1/tokens/{(string)token["id"]!}/status", new { status = "checked_in" });
+        SendAsync(
+            _clinician,
+            HttpMethod.Patch,
+            $"/api/v1/tokens/{(string)token["id"]!}/status",
+            new { status = "checked_in" }
+        );
 
     /// <summary>Issues a board link; returns its id and the path that connects a screen.</summary>
     public async Task<(string Id, string Secret, string ConnectPath)> BoardLinkAsync(params string[] doctors)
     {
-        var link = await SendAsync(_admin, HttpMethod.Post, "/api/v1/board-links", new { name = "waiting-room-tv", doctorIds = doctors });
+        var link = await SendAsync(
+            _admin,
+            HttpMethod.Post,
+            "/api/v1/board-links",
+            new { name = "waiting-room-tv", doctorIds = doctors }
+        );
         return ((string)link["id"]!, (string)link["secret"]!, (string)link["connectPath"]!);
     }
 
@@ -67,7 +84,10 @@ internal sealed class BoardApi(BoardHost host) : IDisposable
 
     private static async Task<JsonNode> SendAsync(HttpClient client, HttpMethod method, string path, object body)
     {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative))
+        {
+            Content = JsonContent.Create(body),
+        };
         using var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");

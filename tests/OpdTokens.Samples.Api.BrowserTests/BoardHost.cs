@@ -26,7 +26,10 @@ public sealed class BoardHost : IAsyncDisposable
         var hours = 12 - DateTime.UtcNow.Hour;
         Offset = TimeSpan.FromHours(hours);
         // Etc/GMT-5 is UTC+05:00: the sign is the POSIX one.
-        TimeZoneId = hours == 0 ? "Etc/UTC" : hours > 0 ? $"Etc/GMT-{hours}" : $"Etc/GMT+{-hours}";
+        TimeZoneId =
+            hours == 0 ? "Etc/UTC"
+            : hours > 0 ? $"Etc/GMT-{hours}"
+            : $"Etc/GMT+{-hours}";
         Address = new Uri($"http://127.0.0.1:{Port}");
     }
 
@@ -109,7 +112,10 @@ public sealed class BoardHost : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = _folder,
         };
-        foreach (var argument in (string[])[dll, "--urls", Address.ToString().TrimEnd('/'), "--contentRoot", _folder, "--store", "sqlite"])
+        foreach (
+            var argument in (string[])
+                [dll, "--urls", Address.ToString().TrimEnd('/'), "--contentRoot", _folder, "--store", "sqlite"]
+        )
         {
             start.ArgumentList.Add(argument);
         }

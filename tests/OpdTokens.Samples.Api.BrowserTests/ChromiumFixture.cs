@@ -53,7 +53,10 @@ public sealed class ChromiumFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(
-            new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 720 } }
+            new BrowserNewContextOptions
+            {
+                ViewportSize = new ViewportSize { Width = 1280, Height = 720 },
+            }
         );
         return await context.NewPageAsync();
     }

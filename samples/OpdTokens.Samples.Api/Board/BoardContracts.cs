@@ -4,7 +4,13 @@ namespace OpdTokens.Samples.Api.Board;
 /// initials only.</summary>
 /// <param name="Doctors">The doctors of the board, in the order asked for.</param>
 /// <param name="GeneratedAt">When the board was computed.</param>
-internal sealed record BoardResponse(IReadOnlyList<DoctorBoardResponse> Doctors, DateTimeOffset GeneratedAt);
+/// <param name="UtcOffsetMinutes">The hospital's offset from UTC now, so the screen's clock shows hospital time
+/// whatever the screen's own setting.</param>
+internal sealed record BoardResponse(
+    IReadOnlyList<DoctorBoardResponse> Doctors,
+    DateTimeOffset GeneratedAt,
+    int UtcOffsetMinutes
+);
 
 /// <param name="DoctorId">The doctor's id.</param>
 /// <param name="DoctorName">The doctor's name.</param>

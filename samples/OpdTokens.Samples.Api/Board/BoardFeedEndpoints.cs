@@ -40,6 +40,7 @@ internal static class BoardFeedEndpoints
         IAllocationEngine engine,
         WaitTimeService waitTimes,
         IOptions<BoardOptions> options,
+        IOptions<OpdTokenAllocationOptions> engineOptions,
         TimeProvider time,
         ClaimsPrincipal user,
         CancellationToken cancellationToken
@@ -47,7 +48,9 @@ internal static class BoardFeedEndpoints
     {
         var (chosen, problem) = await ChooseAsync(doctors, engine, options.Value, user, cancellationToken);
         return problem
-            ?? TypedResults.Ok(await BuildAsync(chosen, engine, waitTimes, options.Value, time, cancellationToken));
+            ?? TypedResults.Ok(
+                await BuildAsync(chosen, engine, waitTimes, options.Value, engineOptions.Value, time, cancellationToken)
+            );
     }
 
     private static async Task<IResult> StreamAsync(
@@ -58,6 +61,7 @@ internal static class BoardFeedEndpoints
         BoardLinkStore links,
         IOptions<BoardOptions> options,
         IOptions<HttpJsonOptions> json,
+        IOptions<OpdTokenAllocationOptions> engineOptions,
         TimeProvider time,
         ClaimsPrincipal user,
         HttpContext httpContext,
@@ -99,7 +103,15 @@ internal static class BoardFeedEndpoints
             var refresh = TimeSpan.FromSeconds(options.Value.RefreshSeconds);
             while (!ended.IsCancellationRequested && engine.Today == today)
             {
-                var board = await BuildAsync(chosen, engine, waitTimes, options.Value, time, ended.Token);
+                var board = await BuildAsync(
+                    chosen,
+                    engine,
+                    waitTimes,
+                    options.Value,
+                    engineOptions.Value,
+                    time,
+                    ended.Token
+                );
                 var data = JsonSerializer.Serialize(board with { GeneratedAt = default }, json.Value.SerializerOptions);
                 if (!string.Equals(data, sent, StringComparison.Ordinal))
                 {
@@ -167,6 +179,7 @@ internal static class BoardFeedEndpoints
         IAllocationEngine engine,
         WaitTimeService waitTimes,
         BoardOptions options,
+        OpdTokenAllocationOptions engineOptions,
         TimeProvider time,
         CancellationToken cancellationToken
     )
@@ -180,7 +193,12 @@ internal static class BoardFeedEndpoints
             boards.Add(BoardView.Of(doctor, day, estimates, options.NextTokens));
         }
 
-        return new BoardResponse(boards, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var zone =
+            engineOptions.TimeZoneId is { } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var found)
+                ? found
+                : time.LocalTimeZone;
+        return new BoardResponse(boards, now, (int)zone.GetUtcOffset(now).TotalMinutes);
     }
 
     /// <summary>Parses <c>doctors=D1,D2</c> and checks each doctor exists and may be shown to the caller.</summary>

@@ -9,6 +9,7 @@ const area = document.getElementById("doctors");
 const status = document.getElementById("status");
 let source = null;
 let retry = 1000;
+let offsetMinutes = null;
 
 function text(tag, className, value) {
   const element = document.createElement(tag);
@@ -18,6 +19,8 @@ function text(tag, className, value) {
 }
 
 function render(board) {
+  offsetMinutes = board.utcOffsetMinutes;
+  tick();
   const sections = board.doctors.map((doctor) => {
     const section = text("section", "doctor");
     section.setAttribute("aria-labelledby", "doctor-" + doctor.doctorId);
@@ -117,8 +120,11 @@ async function check() {
   connect();
 }
 
+// The hospital's time (from the server's offset), in the same 24-hour form as the estimates.
 function tick() {
-  document.getElementById("clock").textContent = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  if (offsetMinutes === null) return;
+  const local = new Date(Date.now() + offsetMinutes * 60000);
+  document.getElementById("clock").textContent = local.toISOString().substring(11, 16);
 }
 
 tick();
