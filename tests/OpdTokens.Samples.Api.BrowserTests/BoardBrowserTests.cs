@@ -229,8 +229,31 @@ internal sealed class Pages(ChromiumFixture chromium, BoardHost _host)
     public async Task<IPage> OpenBoardAsync(string connectPath, string doctors)
     {
         var page = await chromium.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add(message.Text);
+        page.PageError += (_, error) => console.Add(error);
         await page.GotoAsync(new Uri(_host.Address, connectPath).ToString());
-        await page.WaitForURLAsync($"**/board/{doctors}");
+        try
+        {
+            // Polls the address: the board opens by a script's navigation, which may finish before this is reached.
+            await Assertions
+                .Expect(page)
+                .ToHaveURLAsync(
+                    new System.Text.RegularExpressions.Regex(
+                        "/board/" + System.Text.RegularExpressions.Regex.Escape(doctors) + "$"
+                    ),
+                    new() { Timeout = 20_000 }
+                );
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            throw new InvalidOperationException(
+                $"The board did not open from {page.Url}: {await page.InnerTextAsync("body")}\n"
+                    + string.Join("\n", console),
+                e
+            );
+        }
+
         await Assertions
             .Expect(page.Locator("body"))
             .ToHaveAttributeAsync("data-state", "live", new() { Timeout = 10_000 });

@@ -12,7 +12,7 @@ namespace OpdTokens.Samples.Api.Board;
 internal static class BoardPages
 {
     private const string Security =
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
         + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private static readonly FrozenDictionary<string, (byte[] Content, string Type, string ETag)> Files = Load();

@@ -14,8 +14,8 @@ namespace OpdTokens.Allocation;
 /// <see cref="DoctorDay.GetQueueEntries"/>, which keeps the plain slot formula.</para>
 /// <para>The history of a doctor is summarised from the <see cref="WaitTimeOptions.HistoryDays"/> stored days before
 /// the day asked about, read once per doctor and day straight from the store (so past days do not crowd the
-/// engine's cache) and kept until a later day is asked about. A store that cannot be read gives an empty history for
-/// that read; it is tried again on the next.</para>
+/// engine's cache) and kept while that day is yesterday or later. A store that cannot be read gives an empty history
+/// for that read; it is tried again on the next.</para>
 /// <para>This type is thread-safe.</para>
 /// </remarks>
 public sealed class WaitTimeService
@@ -26,8 +26,8 @@ public sealed class WaitTimeService
     private readonly TimeProvider _time;
     private readonly int _historyDays;
 
-    /// <summary>The latest history read per doctor, with the day it was read for.</summary>
-    private readonly ConcurrentDictionary<DoctorId, (DateOnly Day, DoctorHistory History)> _histories = new();
+    /// <summary>The history read per doctor-day; days before yesterday are dropped as new ones are read.</summary>
+    private readonly ConcurrentDictionary<PartitionKey, DoctorHistory> _histories = new();
 
     /// <summary>Creates the service.</summary>
     /// <param name="engine">The engine whose snapshots are read.</param>
@@ -131,9 +131,9 @@ public sealed class WaitTimeService
             return new(DoctorHistory.Empty);
         }
 
-        if (_histories.TryGetValue(partition.Doctor, out var cached) && cached.Day == partition.Date)
+        if (_histories.TryGetValue(partition, out var cached))
         {
-            return new(cached.History);
+            return new(cached);
         }
 
         return LoadHistoryAsync(partition, cancellationToken);
@@ -160,12 +160,17 @@ public sealed class WaitTimeService
         }
 
         var history = DoctorHistory.From(days);
-        // Keep the history of the latest day asked about: boards ask about today, so each doctor holds one entry.
-        _histories.AddOrUpdate(
-            partition.Doctor,
-            (partition.Date, history),
-            (_, existing) => existing.Day > partition.Date ? existing : (partition.Date, history)
-        );
+        _histories[partition] = history;
+        // Past days are rarely read again: keep the cache to the days that are still booked and worked.
+        var yesterday = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime).AddDays(-2);
+        foreach (var key in _histories.Keys)
+        {
+            if (key.Date < yesterday)
+            {
+                _histories.TryRemove(key, out _);
+            }
+        }
+
         return history;
     }
 }

@@ -130,4 +130,6 @@ function tick() {
 tick();
 setInterval(tick, 10000);
 area.setAttribute("aria-busy", "true");
-connect();
+// After the page's load event: a stream opened while the page loads would keep it "loading" for ever.
+if (document.readyState === "complete") connect();
+else window.addEventListener("load", connect, { once: true });
