@@ -35,7 +35,8 @@ public sealed class EstimatorAllocationTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(140, estimates.Entries.Length);
-        Assert.Equal(warm.Entries, estimates.Entries);
+        var mismatch = warm.Entries.Zip(estimates.Entries).FirstOrDefault(p => p.First != p.Second);
+        Assert.True(mismatch == default, $"{mismatch.First} vs {mismatch.Second} {mismatch.First.EstimatedStart.Ticks} {mismatch.Second.EstimatedStart.Ticks}");
         var result = estimates.Entries.Length * Unsafe.SizeOf<WaitEstimate>();
         Assert.True(allocated <= result + 1024, $"{allocated} bytes allocated for a result of {result} bytes");
     }
