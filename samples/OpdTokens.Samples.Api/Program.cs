@@ -1,5 +1,6 @@
 using OpdTokens.Allocation;
 using OpdTokens.Samples.Api.Audit;
+using OpdTokens.Samples.Api.Board;
 using OpdTokens.Samples.Api.Demo;
 using OpdTokens.Samples.Api.Endpoints;
 using OpdTokens.Samples.Api.Health;
@@ -48,6 +49,7 @@ builder.Services.AddContractOpenApi();
 builder.Services.AddSingleton<TokenPresenter>();
 builder.Services.AddSingleton<AllocationProblems>();
 builder.Services.AddHostedService<DemoDaySeeder>();
+builder.Services.AddBoards();
 
 var app = builder.Build();
 
@@ -60,6 +62,7 @@ app.UseRateLimiter();
 app.UseAuthorization();
 app.MapApi();
 app.MapApiTelemetry();
+app.MapBoards();
 
 app.Run();
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OpdTokens.Allocation;
 using OpdTokens.Samples.Console.Cli;
 using OpdTokens.Samples.Console.Replay;
+using OpdTokens.Samples.Console.Estimates;
 using OpdTokens.Samples.Console.Reporting;
 using OpdTokens.Samples.Console.Simulation;
 
@@ -49,9 +50,18 @@ public static class ConsoleApp
 
         var stopwatch = Stopwatch.StartNew();
         DayReport report;
+        RecordedDay? recorded = null;
         try
         {
-            report = await DaySimulation.RunAsync(options.Settings, cancellationToken);
+            if (options.Estimates || options.HtmlPath is not null)
+            {
+                recorded = await RecordedDay.RunAsync(options.Settings, cancellationToken);
+                report = recorded.Report;
+            }
+            else
+            {
+                report = await DaySimulation.RunAsync(options.Settings, cancellationToken);
+            }
         }
         catch (AllocationException e)
         {
@@ -59,7 +69,11 @@ public static class ConsoleApp
             return Failure;
         }
 
-        if (options.Json)
+        if (recorded is not null)
+        {
+            await ReportExtras.WriteAsync(options, recorded, stopwatch.Elapsed, output, cancellationToken);
+        }
+        else if (options.Json)
         {
             JsonReportWriter.Write(report, output);
         }

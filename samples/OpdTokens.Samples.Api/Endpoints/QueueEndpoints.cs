@@ -49,6 +49,7 @@ internal static class QueueEndpoints
     private static async Task<IResult> GetAsync(
         string id,
         IAllocationEngine engine,
+        WaitTimeService waitTimes,
         ClaimsPrincipal user,
         CancellationToken cancellationToken
     )
@@ -59,14 +60,19 @@ internal static class QueueEndpoints
         }
 
         var day = await engine.GetDoctorDayAsync(slotId.Partition, cancellationToken);
-        return day.FindSlot(slotId) is null
-            ? ApiProblem.NotFound(SlotEndpoints.UnknownSlot)
-            : TypedResults.Ok(QueueView.Of(day, slotId, user.IsDisplay()));
+        if (day.FindSlot(slotId) is null)
+        {
+            return ApiProblem.NotFound(SlotEndpoints.UnknownSlot);
+        }
+
+        var estimates = await waitTimes.EstimateAsync(day, cancellationToken);
+        return TypedResults.Ok(QueueView.Of(day, slotId, estimates, user.IsDisplay()));
     }
 
     private static async Task<IResult> StreamAsync(
         string id,
         IAllocationEngine engine,
+        WaitTimeService waitTimes,
         QueueFeed feed,
         IOptions<HttpJsonOptions> json,
         ClaimsPrincipal user,
@@ -95,7 +101,15 @@ internal static class QueueEndpoints
         var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         httpContext.Response.RegisterForDispose(ended);
         return TypedResults.ServerSentEvents(
-            SnapshotsAsync(subscription, engine, slotId, user.IsDisplay(), json.Value.SerializerOptions, ended.Token),
+            SnapshotsAsync(
+                subscription,
+                engine,
+                waitTimes,
+                slotId,
+                user.IsDisplay(),
+                json.Value.SerializerOptions,
+                ended.Token
+            ),
             QueueEvent
         );
     }
@@ -104,6 +118,7 @@ internal static class QueueEndpoints
     private static async IAsyncEnumerable<string> SnapshotsAsync(
         QueueFeed.Subscription subscription,
         IAllocationEngine engine,
+        WaitTimeService waitTimes,
         SlotId slotId,
         bool forDisplay,
         JsonSerializerOptions options,
@@ -116,7 +131,8 @@ internal static class QueueEndpoints
             do
             {
                 var day = await engine.GetDoctorDayAsync(slotId.Partition, cancellationToken);
-                var queue = JsonSerializer.Serialize(QueueView.Of(day, slotId, forDisplay), options);
+                var estimates = await waitTimes.EstimateAsync(day, cancellationToken);
+                var queue = JsonSerializer.Serialize(QueueView.Of(day, slotId, estimates, forDisplay), options);
                 if (!string.Equals(queue, sent, StringComparison.Ordinal))
                 {
                     sent = queue;

@@ -8,5 +8,6 @@ namespace OpdTokens.Samples.Api.Endpoints;
 internal readonly record struct RequestServices(
     IAllocationEngine Engine,
     TokenPresenter Presenter,
-    AllocationProblems Problems
+    AllocationProblems Problems,
+    WaitTimeService WaitTimes
 );

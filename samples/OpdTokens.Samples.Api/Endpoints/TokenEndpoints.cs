@@ -224,18 +224,24 @@ internal static class TokenEndpoints
             days = await engine.GetDoctorDaysAsync(day, cancellationToken);
         }
 
-        var tokens = days.SelectMany(d =>
-            d.Tokens.Where(t =>
-                    (doctor is null || t.DoctorId == doctor)
-                    && t.Date == day
-                    && (slot is null || t.SlotId == slot)
-                    && (wanted is null || t.Status == wanted)
-                )
-                .Select(t => (Token: t, Day: d))
-        );
+        var rows = new List<(Token Token, DoctorDay Day, WaitTimeEstimates Estimates)>();
+        foreach (var d in days)
+        {
+            var estimates = await services.WaitTimes.EstimateAsync(d, cancellationToken);
+            rows.AddRange(
+                d.Tokens.Where(t =>
+                        (doctor is null || t.DoctorId == doctor)
+                        && t.Date == day
+                        && (slot is null || t.SlotId == slot)
+                        && (wanted is null || t.Status == wanted)
+                    )
+                    .Select(t => (t, d, estimates))
+            );
+        }
+
         return TypedResults.Ok(
-            Page.Of(tokens, t => SortKey(t.Token), page, httpContext)
-                .Select(t => TokenPresenter.Present(t.Token, t.Day))
+            Page.Of(rows, r => SortKey(r.Token), page, httpContext)
+                .Select(r => TokenPresenter.Present(r.Token, r.Day, r.Estimates))
                 .ToList()
         );
     }

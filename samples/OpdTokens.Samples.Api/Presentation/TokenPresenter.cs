@@ -3,14 +3,24 @@ using OpdTokens.Samples.Api.Contracts;
 
 namespace OpdTokens.Samples.Api.Presentation;
 
-/// <summary>Turns tokens into the contract's Token JSON, with queue position and estimated start from the doctor-day
-/// snapshot.</summary>
-internal sealed class TokenPresenter(IAllocationEngine engine)
+/// <summary>Turns tokens into the contract's Token JSON, with queue position from the doctor-day snapshot and the
+/// estimated start from the configured wait-time estimator (never earlier than now).</summary>
+internal sealed class TokenPresenter(IAllocationEngine engine, WaitTimeService waitTimes)
 {
     public async ValueTask<TokenResponse> PresentAsync(Token token, CancellationToken cancellationToken)
     {
-        var day = await engine.GetDoctorDayAsync(token.Partition, cancellationToken);
-        return Present(token, day);
+        var (day, estimates) = await ReadAsync(token.Partition, cancellationToken);
+        return Present(token, day, estimates);
+    }
+
+    /// <summary>A doctor-day's snapshot and its estimates, read together.</summary>
+    public async ValueTask<(DoctorDay Day, WaitTimeEstimates Estimates)> ReadAsync(
+        PartitionKey partition,
+        CancellationToken cancellationToken
+    )
+    {
+        var day = await engine.GetDoctorDayAsync(partition, cancellationToken);
+        return (day, await waitTimes.EstimateAsync(day, cancellationToken));
     }
 
     public async ValueTask<TokenResponse?> PresentOrNullAsync(Token? token, CancellationToken cancellationToken) =>
@@ -21,17 +31,17 @@ internal sealed class TokenPresenter(IAllocationEngine engine)
         CancellationToken cancellationToken
     )
     {
-        var days = new Dictionary<PartitionKey, DoctorDay>();
+        var days = new Dictionary<PartitionKey, (DoctorDay Day, WaitTimeEstimates Estimates)>();
         var result = new List<TokenResponse>();
         foreach (var token in tokens)
         {
-            if (!days.TryGetValue(token.Partition, out var day))
+            if (!days.TryGetValue(token.Partition, out var read))
             {
-                day = await engine.GetDoctorDayAsync(token.Partition, cancellationToken);
-                days[token.Partition] = day;
+                read = await ReadAsync(token.Partition, cancellationToken);
+                days[token.Partition] = read;
             }
 
-            result.Add(Present(token, day));
+            result.Add(Present(token, read.Day, read.Estimates));
         }
 
         return result;
@@ -42,13 +52,13 @@ internal sealed class TokenPresenter(IAllocationEngine engine)
         CancellationToken cancellationToken
     )
     {
-        var day = await engine.GetDoctorDayAsync(allocation.Token.Partition, cancellationToken);
+        var (day, estimates) = await ReadAsync(allocation.Token.Partition, cancellationToken);
         return new AllocationResponse(
-            Present(allocation.Token, day),
+            Present(allocation.Token, day, estimates),
             allocation.Outcome,
-            allocation.BumpedToken is { } bumped ? Present(bumped, day) : null,
+            allocation.BumpedToken is { } bumped ? Present(bumped, day, estimates) : null,
             Resources.Alternatives(allocation.Alternatives),
-            allocation.ReplacedToken is { } replaced ? Present(replaced, day) : null
+            allocation.ReplacedToken is { } replaced ? Present(replaced, day, estimates) : null
         );
     }
 
@@ -57,15 +67,17 @@ internal sealed class TokenPresenter(IAllocationEngine engine)
         CancellationToken cancellationToken
     )
     {
-        var day = await engine.GetDoctorDayAsync(change.Token.Partition, cancellationToken);
+        var (day, estimates) = await ReadAsync(change.Token.Partition, cancellationToken);
         return new StatusChangeResponse(
-            Present(change.Token, day),
-            change.PromotedToken is { } promoted ? Present(promoted, day) : null
+            Present(change.Token, day, estimates),
+            change.PromotedToken is { } promoted ? Present(promoted, day, estimates) : null
         );
     }
 
-    public static TokenResponse Present(Token token, DoctorDay day) =>
-        Present(token, day.GetQueuePosition(token), day.GetEstimatedStart(token));
+    public static TokenResponse Present(Token token, DoctorDay day, WaitTimeEstimates estimates) =>
+        token.Status.IsWaitingInSlot() && estimates.TryGet(token.Id, out var estimate)
+            ? Present(token, estimate.Position, estimate.EstimatedStart)
+            : Present(token, day.GetQueuePosition(token), null);
 
     public static TokenResponse Present(QueueEntry entry) => Present(entry.Token, entry.Position, entry.EstimatedStart);
 

@@ -10,4 +10,10 @@ public sealed record CommandLineOptions(ScenarioSettings Settings, bool Json, bo
 {
     /// <summary>The workload to replay (W1, W2, W3 or all) instead of simulating the day, or null.</summary>
     public string? Replay { get; init; }
+
+    /// <summary>Gets whether to measure the wait-time estimates over several seeds (<c>--estimates</c>).</summary>
+    public bool Estimates { get; init; }
+
+    /// <summary>Gets the file to write the HTML report of the day to (<c>--html FILE</c>), if any.</summary>
+    public string? HtmlPath { get; init; }
 }

@@ -21,6 +21,8 @@ public static class CommandLineParser
           --json                      print the report as JSON instead of text
           --replay W1|W2|W3|all       instead of the day, replay a timed workload of the engine's benchmarks in this
                                       fresh process: the first run (cold) and the median of five more (warm)
+          --estimates                 also measure the wait-time estimates (slot formula vs learned) over 5 seeds
+          --html FILE                 also write the day as one self-contained HTML report to FILE
           --help, -h                  print this help
 
         Exit codes: 0 every invariant holds, 1 an invariant is broken or a command failed unexpectedly,
@@ -39,6 +41,7 @@ public static class CommandLineParser
         var json = false;
         var help = false;
         string? replay = null;
+        var extras = new CommandLineOptions(settings, false, false);
         options = new CommandLineOptions(settings, false, false);
         error = "";
         for (var i = 0; i < args.Count; i++)
@@ -76,6 +79,13 @@ public static class CommandLineParser
                     }
 
                     replay = workload;
+                    break;
+                case "--estimates" or "--html":
+                    if (!TryReport(args, ref i, name, inline, ref extras, out error))
+                    {
+                        return false;
+                    }
+
                     break;
                 case "--doctors":
                     if (!TryValue(args, ref i, name, inline, out var doctorsText, out error))
@@ -140,7 +150,45 @@ public static class CommandLineParser
             }
         }
 
-        options = new CommandLineOptions(settings, json, help) { Replay = replay };
+        options = extras with { Settings = settings, Json = json, Help = help, Replay = replay };
+        return true;
+    }
+
+    /// <summary>The report options: <c>--estimates</c> and <c>--html FILE</c>.</summary>
+    private static bool TryReport(
+        IReadOnlyList<string> args,
+        ref int index,
+        string name,
+        string? inline,
+        ref CommandLineOptions extras,
+        out string error
+    )
+    {
+        error = "";
+        if (name == "--estimates")
+        {
+            if (inline is not null)
+            {
+                error = "Option '--estimates' takes no value.";
+                return false;
+            }
+
+            extras = extras with { Estimates = true };
+            return true;
+        }
+
+        if (!TryValue(args, ref index, name, inline, out var path, out error))
+        {
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            error = "Option '--html' needs a file name.";
+            return false;
+        }
+
+        extras = extras with { HtmlPath = path };
         return true;
     }
 

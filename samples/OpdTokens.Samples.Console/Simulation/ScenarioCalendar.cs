@@ -29,7 +29,8 @@ public sealed class ScenarioCalendar
     /// <summary>Slots per doctor.</summary>
     public int Slots { get; }
 
-    /// <summary>How long one consultation takes: the slot's length over its capacity, at least a minute.</summary>
+    /// <summary>The schedule's length per consultation: the slot's length over its capacity, at least a minute. Doctors
+    /// work at their own pace around it (see <see cref="ConsultationTimes"/>).</summary>
     public TimeSpan ConsultationLength { get; }
 
     /// <summary>When the simulation starts: 07:00 the day before, when the online booking desk opens.</summary>

@@ -151,7 +151,8 @@ internal sealed class ScenarioRun : IAllocationEventSink
                 break;
             }
 
-            now += _calendar.ConsultationLength;
+            // A minute at a time: consultations take whole minutes, each its own length.
+            now += TimeSpan.FromMinutes(1);
         }
 
         return BuildOutcome(now);
@@ -192,7 +193,10 @@ internal sealed class ScenarioRun : IAllocationEventSink
 
             // The first doctor is the one who runs late; the desk only learns of it at 09:05.
             var arrivesAt = _calendar.SlotStarts(0) + (i == 0 ? OpdDayScenario.DoctorDelay : TimeSpan.Zero);
-            _doctors[i] = new DoctorState(doctor, partition, slots.MoveToImmutable(), arrivesAt);
+            _doctors[i] = new DoctorState(doctor, partition, slots.MoveToImmutable(), arrivesAt)
+            {
+                Times = new ConsultationTimes(_scenario.Settings.Seed, i, _calendar.ConsultationLength),
+            };
             _doctorIndex[partition] = i;
         }
     }
@@ -569,7 +573,7 @@ internal sealed class ScenarioRun : IAllocationEventSink
         if ((await ChangeStatusAsync(doctor, next.Id, TokenStatus.Consulting, "start-consultation")).IsSuccess)
         {
             doctor.Consulting = next.Id;
-            doctor.ConsultationEnds = now + _calendar.ConsultationLength;
+            doctor.ConsultationEnds = now + doctor.Times.Next();
             if (next.CheckedInAt is { } checkedIn)
             {
                 doctor.RecordActualWait(Max(TimeSpan.Zero, now - checkedIn));
@@ -741,6 +745,9 @@ internal sealed class ScenarioRun : IAllocationEventSink
         public DateTimeOffset ArrivesAt { get; } = arrivesAt;
 
         public TokenId? Consulting { get; set; }
+
+        /// <summary>How long this doctor's consultations take.</summary>
+        public required ConsultationTimes Times { get; init; }
 
         public DateTimeOffset ConsultationEnds { get; set; }
 

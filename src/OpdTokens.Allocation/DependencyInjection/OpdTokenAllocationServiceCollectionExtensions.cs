@@ -11,7 +11,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class OpdTokenAllocationServiceCollectionExtensions
 {
     /// <summary>Registers <see cref="IAllocationEngine"/> with the in-memory store and the tiered policy unless the
-    /// builder chooses others; options are validated at start-up.</summary>
+    /// builder chooses others, and <see cref="WaitTimeService"/> with the learned estimator; options are validated at
+    /// start-up.</summary>
     /// <remarks>
     /// <para>Calling it again adds configuration but registers nothing twice. The engine takes
     /// <see cref="TimeProvider"/> from the container when one is registered, else <see cref="TimeProvider.System"/>.
@@ -58,6 +59,7 @@ public static class OpdTokenAllocationServiceCollectionExtensions
             sp.GetRequiredService<ITokenNumberFormatter>(),
             sp.GetServices<IAllocationEventSink>()
         ));
+        OpdTokenAllocationBuilderWaitTimeExtensions.TryAddWaitTimes(services);
         return new OpdTokenAllocationBuilder(services, options);
     }
 
