@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using OpdTokens.Allocation;
 using OpdTokens.Samples.Console.Cli;
-using OpdTokens.Samples.Console.Replay;
 using OpdTokens.Samples.Console.Estimates;
+using OpdTokens.Samples.Console.Replay;
 using OpdTokens.Samples.Console.Reporting;
 using OpdTokens.Samples.Console.Simulation;
 

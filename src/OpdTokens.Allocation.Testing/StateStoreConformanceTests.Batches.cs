@@ -1,5 +1,4 @@
 using OpdTokens.Allocation.Storage;
-using Xunit;
 
 namespace OpdTokens.Allocation.Testing;
 
@@ -96,7 +95,7 @@ internal sealed partial class StateStoreConformanceTests
     /// tasks.</summary>
     private async Task<IStateStore> OpenFreshAsync(IStateStore store)
     {
-        var reopened = await ReopenStoreAsync(store);
+        var reopened = await _target.ReopenStoreForCheckAsync(store);
         lock (_stores)
         {
             _stores.Add(reopened);

@@ -52,8 +52,12 @@ internal sealed class DayEditor
 
     public RuleContext Context => _context;
 
-    /// <summary>The stamp every event of this change carries.</summary>
-    public EventStamp Stamp => new(_day.Key, _before + 1, _context.Now, _context.Actor);
+    /// <summary>The stamp of the next event of this change: rules build each event with it and emit it at once, so
+    /// its sequence is the event's place in the change.</summary>
+    public EventStamp Stamp => new(_day.Key, _before + 1, _context.Now, _context.Actor) { Sequence = EventCount + 1 };
+
+    /// <summary>How many events the change has so far.</summary>
+    private int EventCount => _firstEvent is null ? 0 : 1 + _moreEvents.Count;
 
     /// <summary>The slots by start time.</summary>
     public ReadOnlySpan<Slot> SlotsByStart => _day.SlotsByStart.AsSpan(0, _day.SlotCount);
@@ -179,6 +183,10 @@ internal sealed class DayEditor
 
     public void Emit(AllocationEvent domainEvent)
     {
+        System.Diagnostics.Debug.Assert(
+            domainEvent.Stamp.Sequence == EventCount + 1,
+            "An event is emitted right after it is built with the stamp."
+        );
         if (_firstEvent is null)
         {
             _firstEvent = domainEvent;
