@@ -66,6 +66,19 @@ public sealed class ManualTimeProvider : TimeProvider
         return timer;
     }
 
+    /// <summary>How many timers are armed: due to fire at some instant.</summary>
+    /// <remarks>Lets a test wait until the code under test has started its timer before it moves the clock.</remarks>
+    public int ArmedTimerCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count;
+            }
+        }
+    }
+
     /// <summary>Moves the clock forward, firing the timers it passes in due order.</summary>
     /// <param name="by">How far; not negative.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="by"/> is negative.</exception>

@@ -43,7 +43,7 @@ public abstract class StateStoreConformance
         .. typeof(StateStoreConformanceTests)
             .GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.DeclaredOnly)
             .Where(m => m.IsDefined(typeof(ConformanceCheckAttribute), inherit: false))
-            .OrderBy(m => m.MetadataToken),
+            .OrderBy(m => m.Name, StringComparer.Ordinal),
     ];
 
     /// <summary>The check running now, if any.</summary>

@@ -63,7 +63,8 @@ public sealed class SqliteDependencyInjectionTests : IDisposable
         using var connection = new SqliteConnection("Data Source=" + file);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM opd_schema_versions;";
+        // Every migration applied, whatever their number.
+        command.CommandText = "SELECT count(*) > 0 AND count(*) = max(version) FROM opd_schema_versions;";
         Assert.Equal(1L, command.ExecuteScalar());
         Assert.Same(host.GetRequiredService<SqliteStateStore>(), host.GetRequiredService<IStateStore>());
     }

@@ -21,6 +21,11 @@ internal static class BoardFeedEndpoints
         var board = api.MapGroup("/board").WithTags("Board");
         board
             .MapGet("", GetAsync)
+            .WithName("getBoard")
+            .WithSummary("Get the waiting-room board of some doctors.")
+            .WithDescription(
+                "Now serving, the next tokens with initials only and estimated times, and each doctor's delay, for today."
+            )
             .RequireAuthorization(BoardSetup.ReadBoardPolicy)
             .Produces<BoardResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -28,8 +33,12 @@ internal static class BoardFeedEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         board
             .MapGet("/stream", StreamAsync)
+            .WithName("streamBoard")
+            .WithSummary("Follow the waiting-room board live.")
+            .WithDescription("Server-sent events: the board now, then again after every change of its doctors' days.")
             .RequireAuthorization(BoardSetup.ReadBoardPolicy)
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;

@@ -17,16 +17,27 @@ internal static class BoardLinkEndpoints
         var links = api.MapGroup("/board-links").WithTags("Board");
         links
             .MapPost("", Issue)
+            .WithName("createBoardLink")
+            .WithSummary("Issue a display-only board link.")
+            .WithDescription(
+                "An admin issues a revocable link for a waiting-room screen, scoped to some doctors. The secret is shown once, in `url` after `#`."
+            )
             .RequireAuthorization(ApiPolicies.ManageSchedule)
             .Produces<BoardLinkResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         links
             .MapGet("", List)
+            .WithName("listBoardLinks")
+            .WithSummary("List the board links.")
+            .WithDescription("Every link issued and not revoked, without its secret.")
             .RequireAuthorization(ApiPolicies.ManageSchedule)
             .Produces<IReadOnlyList<BoardLinkResponse>>();
         links
             .MapDelete("/{id}", Revoke)
+            .WithName("revokeBoardLink")
+            .WithSummary("Revoke a board link.")
+            .WithDescription("The link stops working at once, and its screens' open streams end.")
             .RequireAuthorization(ApiPolicies.ManageSchedule)
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -36,10 +47,16 @@ internal static class BoardLinkEndpoints
     public static WebApplication MapBoardSession(this WebApplication app)
     {
         app.MapPost("/board/session", OpenSession)
+            .WithName("openBoardSession")
+            .WithSummary("Swap a board link's secret for a session cookie.")
+            .WithDescription(
+                "The board page posts the secret from its link; the answer sets an HttpOnly cookie that reads only the link's doctors' boards."
+            )
             .WithTags("Board")
             .AllowAnonymous()
             .Produces<BoardSessionResponse>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

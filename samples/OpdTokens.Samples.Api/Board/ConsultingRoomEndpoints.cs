@@ -13,6 +13,11 @@ internal static class ConsultingRoomEndpoints
     public static RouteGroupBuilder MapConsultingRoom(this RouteGroupBuilder api)
     {
         api.MapPost("/doctors/{id}/call-next", CallNextAsync)
+            .WithName("callNextPatient")
+            .WithSummary("Call the next patient into the consulting room.")
+            .WithDescription(
+                "The highest-ranked checked-in token of the doctor's current slot becomes `consulting`; 409 while a consultation is under way or when nobody waits."
+            )
             .WithTags("Doctors")
             .RequireAuthorization(ApiPolicies.ChangeTokenStatus)
             .Produces<TokenResponse>()

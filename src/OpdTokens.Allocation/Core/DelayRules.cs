@@ -16,6 +16,12 @@ internal static class DelayRules
             return AllocationError.Validation("minutes", "The delay must be 0 to 720 minutes.");
         }
 
+        // A delay shifts today's and later queues; a past day is over, and a day beyond the horizon has no queue.
+        if (editor.Context.Rules.CheckBookable(editor.Key.Date, editor.Context.Today) is { } unbookable)
+        {
+            return unbookable;
+        }
+
         editor.SetDelay(command.Delay);
         var moved = new List<int>();
         foreach (var slot in editor.SlotsByStart)

@@ -17,6 +17,11 @@ internal static class SlotRules
             );
         }
 
+        if (context.Rules.CheckBookable(command.Date, context.Today) is { } unbookable)
+        {
+            return unbookable;
+        }
+
         var errors = new List<FieldError>();
         InputRules.CheckCapacity(command.MaxCapacity, errors);
         if (command.StartTime >= command.EndTime)

@@ -312,9 +312,9 @@ internal static class TokenAllocator
             );
         }
 
-        if (day.Key.Date < context.Today)
+        if (context.Rules.CheckBookable(day.Key.Date, context.Today) is { } unbookable)
         {
-            return AllocationError.Validation("date", "The date is in the past.");
+            return unbookable;
         }
 
         if (command.PreferredSlotId is { } id)

@@ -94,6 +94,26 @@ public static class OpdTokenAllocationBuilderExtensions
         return builder;
     }
 
+    /// <summary>Uses the in-memory store (the default) with settings, such as how many days it keeps.</summary>
+    /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>
+    /// <param name="configure">Changes the store's settings.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IOpdTokenAllocationBuilder UseInMemoryStore(
+        this IOpdTokenAllocationBuilder builder,
+        Action<InMemoryStateStoreOptions> configure
+    )
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure(configure);
+        builder.Services.RemoveAll<IStateStore>();
+        builder.Services.AddSingleton<IStateStore>(sp => new InMemoryStateStore(
+            sp.GetRequiredService<IOptions<InMemoryStateStoreOptions>>().Value
+        ));
+        return builder;
+    }
+
     /// <summary>Uses a host-provided store, created by the container as a singleton.</summary>
     /// <typeparam name="TStore">The store type.</typeparam>
     /// <param name="builder">The builder from <c>AddOpdTokenAllocation</c>.</param>

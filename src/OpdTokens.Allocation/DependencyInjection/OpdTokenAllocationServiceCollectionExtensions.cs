@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpdTokens.Allocation;
 using OpdTokens.Allocation.Policies;
@@ -46,7 +48,10 @@ public static class OpdTokenAllocationServiceCollectionExtensions
                 OpdTokenAllocationOptionsValidator
             >()
         );
-        services.TryAddSingleton<IStateStore, InMemoryStateStore>();
+        services.AddOptions<InMemoryStateStoreOptions>();
+        services.TryAddSingleton<IStateStore>(sp => new InMemoryStateStore(
+            sp.GetRequiredService<IOptions<InMemoryStateStoreOptions>>().Value
+        ));
         services.TryAddSingleton(OpdTokenAllocationBuilderExtensions.ShippedPolicy);
         services.TryAddSingleton<ITokenNumberFormatter>(sp => new TokenNumberFormatter(
             sp.GetRequiredService<IOptions<OpdTokenAllocationOptions>>().Value.TokenNumberPrefix
@@ -57,7 +62,9 @@ public static class OpdTokenAllocationServiceCollectionExtensions
             sp.GetRequiredService<IPriorityPolicy>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ITokenNumberFormatter>(),
-            sp.GetServices<IAllocationEventSink>()
+            sp.GetServices<IAllocationEventSink>(),
+            sp.GetService<ILogger<AllocationEngine>>(),
+            sp.GetService<IMeterFactory>()
         ));
         OpdTokenAllocationBuilderWaitTimeExtensions.TryAddWaitTimes(services);
         return new OpdTokenAllocationBuilder(services, options);

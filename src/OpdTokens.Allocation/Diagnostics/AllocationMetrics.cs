@@ -31,12 +31,18 @@ internal sealed class AllocationMetrics : IDisposable
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _sinkFailures;
 
-    public AllocationMetrics()
+    private readonly Histogram<double> _commandDuration;
+    private readonly Histogram<double> _commitDuration;
+
+    /// <summary>Creates the engine's instruments on a meter of the host's factory when it has one (so the host's
+    /// metrics pipeline owns and disposes it), else on a meter of the engine's own.</summary>
+    public AllocationMetrics(IMeterFactory? factory = null, Func<int>? cachedDoctorDays = null)
     {
-        Meter = new Meter(
-            AllocationTelemetry.MeterName,
-            typeof(AllocationMetrics).Assembly.GetName().Version?.ToString()
-        );
+        var version = typeof(AllocationMetrics).Assembly.GetName().Version?.ToString();
+        Meter =
+            factory?.Create(new MeterOptions(AllocationTelemetry.MeterName) { Version = version })
+            ?? new Meter(AllocationTelemetry.MeterName, version);
+        _ownsMeter = factory is null;
         _allocations = Meter.CreateCounter<long>(
             AllocationTelemetry.Allocations,
             "{request}",
@@ -69,9 +75,50 @@ internal sealed class AllocationMetrics : IDisposable
             "{call}",
             "Event sinks that threw."
         );
+        _commandDuration = Meter.CreateHistogram<double>(
+            AllocationTelemetry.CommandDuration,
+            "s",
+            "Time a command takes in the engine, store commit included."
+        );
+        _commitDuration = Meter.CreateHistogram<double>(
+            AllocationTelemetry.StoreCommitDuration,
+            "s",
+            "Time the store takes to commit one change."
+        );
+        if (cachedDoctorDays is not null)
+        {
+            Meter.CreateObservableUpDownCounter(
+                AllocationTelemetry.CachedDoctorDays,
+                cachedDoctorDays,
+                "{doctor_day}",
+                "Doctor-days the engine holds in its cache."
+            );
+        }
     }
 
     public Meter Meter { get; }
+
+    /// <summary>Whether the meter is the engine's own, to dispose with it.</summary>
+    private readonly bool _ownsMeter;
+
+    /// <summary>Whether anyone listens to command durations: only then are commands timed.</summary>
+    public bool TimesCommands => _commandDuration.Enabled;
+
+    /// <summary>Whether anyone listens to commit durations.</summary>
+    public bool TimesCommits => _commitDuration.Enabled;
+
+    public void CommandTook(TimeSpan elapsed, string command, string result) =>
+        _commandDuration.Record(
+            elapsed.TotalSeconds,
+            new KeyValuePair<string, object?>(AllocationTelemetry.CommandTag, command),
+            new KeyValuePair<string, object?>(AllocationTelemetry.ResultTag, result)
+        );
+
+    public void CommitTook(TimeSpan elapsed, string store) =>
+        _commitDuration.Record(
+            elapsed.TotalSeconds,
+            new KeyValuePair<string, object?>(AllocationTelemetry.StoreTag, store)
+        );
 
     public void Conflict() => _conflicts.Add(1);
 
@@ -118,5 +165,11 @@ internal sealed class AllocationMetrics : IDisposable
         }
     }
 
-    public void Dispose() => Meter.Dispose();
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            Meter.Dispose();
+        }
+    }
 }

@@ -40,4 +40,26 @@ public static class AllocationTelemetry
     /// <summary>The tag of <see cref="Allocations"/>: <c>allocated</c>, <c>bumped_other</c>, <c>overflow</c>,
     /// <c>waitlisted</c> or <c>rejected</c>.</summary>
     public const string OutcomeTag = "outcome";
+
+    /// <summary>Histogram of the time a doctor-day or registry command takes in the engine, in seconds, by
+    /// <see cref="CommandTag"/> and <see cref="ResultTag"/>.</summary>
+    public const string CommandDuration = "opdtokens.allocation.command.duration";
+
+    /// <summary>Histogram of the time the store takes to commit one change, in seconds, by <see cref="StoreTag"/>.</summary>
+    public const string StoreCommitDuration = "opdtokens.allocation.store.commit.duration";
+
+    /// <summary>Gauge of the doctor-days the engine holds in its cache.</summary>
+    public const string CachedDoctorDays = "opdtokens.allocation.cached_doctor_days";
+
+    /// <summary>Tag naming a command, in snake case: <c>allocate</c>, <c>change_status</c>, <c>reallocate</c>,
+    /// <c>report_delay</c>, <c>add_slot</c>, <c>close_slot</c>, <c>resize_slot</c>, <c>register_doctor</c>,
+    /// <c>update_doctor</c>, <c>deactivate_doctor</c>.</summary>
+    public const string CommandTag = "opdtokens.command";
+
+    /// <summary>Tag of a command's result: <c>success</c>, or the error code in snake case (such as
+    /// <c>slot_full</c>), or <c>exception</c> when the store failed.</summary>
+    public const string ResultTag = "opdtokens.result";
+
+    /// <summary>Tag naming the store type, such as <c>InMemoryStateStore</c>.</summary>
+    public const string StoreTag = "opdtokens.store";
 }

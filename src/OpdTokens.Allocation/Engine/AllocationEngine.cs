@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpdTokens.Allocation.Core;
 using OpdTokens.Allocation.Diagnostics;
 using OpdTokens.Allocation.Policies;
@@ -23,7 +26,9 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     private readonly IStateStore _store;
     private readonly EngineClock _clock;
     private readonly ITokenNumberFormatter _formatter;
-    private readonly AllocationMetrics _metrics = new();
+    private readonly AllocationMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly bool _sharesStore;
     private readonly StripeLocks _stripes;
     private readonly DoctorRegistry _registry;
     private readonly DoctorDayCache _cache;
@@ -40,6 +45,10 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     /// <param name="formatter">Token numbers; a <see cref="TokenNumberFormatter"/> with the configured prefix when
     /// <see langword="null"/>.</param>
     /// <param name="sinks">Event sinks to call after every commit.</param>
+    /// <param name="logger">Where the engine logs failing sinks, conflicts, store failures and slow commits; nothing
+    /// when <see langword="null"/>.</param>
+    /// <param name="meterFactory">The host's meter factory, which then owns the engine's meter; when
+    /// <see langword="null"/> the engine creates and disposes a meter of its own.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is not valid.</exception>
     public AllocationEngine(
@@ -48,13 +57,21 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
         IPriorityPolicy? policy = null,
         TimeProvider? timeProvider = null,
         ITokenNumberFormatter? formatter = null,
-        IEnumerable<IAllocationEventSink>? sinks = null
+        IEnumerable<IAllocationEventSink>? sinks = null,
+        ILogger<AllocationEngine>? logger = null,
+        IMeterFactory? meterFactory = null
     )
     {
         ArgumentNullException.ThrowIfNull(options);
         OpdTokenAllocationOptionsValidator.ThrowIfInvalid(options);
 
-        _store = store ?? new InMemoryStateStore();
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        store ??= new InMemoryStateStore();
+        // The in-memory store never waits, so it needs no deadline (nor its timer per operation).
+        _store =
+            options.StoreTimeout is { } timeout && store is not InMemoryStateStore
+                ? new StoreDeadline(store, timeout, timeProvider ?? TimeProvider.System)
+                : store;
         var time = timeProvider ?? TimeProvider.System;
         var zone =
             options.TimeZoneId is { } zoneId && OpdTokenAllocationOptionsValidator.TryFindZone(zoneId, out var found)
@@ -69,20 +86,36 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
             new AllocationRules(
                 options.EmergencyOverflowPerSlot,
                 options.EmergencyOverflowPerDay,
-                options.MaxBumpsPerToken
+                options.MaxBumpsPerToken,
+                options.BookingHorizonDays
             ),
             options.MaxConflictRetries
         );
         _stripes = new StripeLocks(options.LockStripes);
+        _cache = new DoctorDayCache(_store, time, options.SnapshotMaxAge, options.MaxCachedDoctorDays);
+        _metrics = new AllocationMetrics(meterFactory, () => _cache.Count);
+        _sharesStore = options.SnapshotMaxAge is not null;
         _registry = new DoctorRegistry(_store, time, options.SnapshotMaxAge, options.MaxConflictRetries, _metrics);
-        _cache = new DoctorDayCache(_store, time, options.SnapshotMaxAge);
-        _events = new EventDispatcher(sinks, _metrics);
-        _pipeline = new CommandPipeline(_store, _clock, _cache, _stripes, settings, _events, _metrics);
+        _events = new EventDispatcher(sinks, _metrics, _logger);
+        _pipeline = new CommandPipeline(
+            _store,
+            _clock,
+            _cache,
+            _stripes,
+            settings,
+            _events,
+            _metrics,
+            _logger,
+            SlowCommit
+        );
         _alternatives = new AlternativeSearch(_cache, _registry, options.AlternativeDays, options.MaxAlternatives);
     }
 
     /// <inheritdoc />
     public DateOnly Today => _clock.Today();
+
+    /// <summary>A commit taking this long is logged as slow.</summary>
+    private static readonly TimeSpan SlowCommit = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Gets the engine's meter (for tests and hosts that listen to one engine).</summary>
     internal System.Diagnostics.Metrics.Meter Meter => _metrics.Meter;
@@ -151,10 +184,12 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
 
         return await _pipeline
             .ExecuteAsync(
+                "add_slot",
                 new PartitionKey(doctor.Id, command.Date),
                 (command, doctor),
                 static (editor, a) => SlotRules.Add(editor, a.doctor, a.command),
                 command.Actor,
+                urgent: false,
                 cancellationToken
             )
             .ConfigureAwait(false);
@@ -167,7 +202,7 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     )
     {
         ArgumentNullException.ThrowIfNull(command);
-        return OnDoctorDayAsync(command.SlotId.Partition, command, SlotRules.Close, command.Actor, cancellationToken);
+        return OnDoctorDayAsync("close_slot", command.SlotId.Partition, command, SlotRules.Close, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -177,7 +212,7 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     )
     {
         ArgumentNullException.ThrowIfNull(command);
-        return OnDoctorDayAsync(command.SlotId.Partition, command, SlotRules.Resize, command.Actor, cancellationToken);
+        return OnDoctorDayAsync("resize_slot", command.SlotId.Partition, command, SlotRules.Resize, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -201,10 +236,12 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
         var day = command.PreferredSlotId?.Date ?? command.Date ?? Today;
         var result = await _pipeline
             .ExecuteAsync(
+                "allocate",
                 new PartitionKey(doctor.Id, day),
                 (command, doctor),
                 static (editor, a) => TokenAllocator.Allocate(editor, a.doctor, a.command),
                 command.Actor,
+                urgent: command.Source == TokenSource.Emergency,
                 cancellationToken
             )
             .ConfigureAwait(false);
@@ -217,7 +254,8 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
                 && _alternatives.IsEnabled
             )
             {
-                var alternatives = await FindAlternativesAsync(doctor, day, cancellationToken).ConfigureAwait(false);
+                var alternatives = await FindAlternativesAsync(doctor, day, committed: true, cancellationToken)
+                    .ConfigureAwait(false);
                 return result.Value with { Alternatives = alternatives };
             }
 
@@ -227,7 +265,8 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
         if (result.Error.Code == AllocationErrorCode.SlotFull)
         {
             _metrics.Rejection();
-            var alternatives = await FindAlternativesAsync(doctor, day, cancellationToken).ConfigureAwait(false);
+            var alternatives = await FindAlternativesAsync(doctor, day, committed: false, cancellationToken)
+                .ConfigureAwait(false);
             return result.Error with { Alternatives = alternatives };
         }
 
@@ -242,10 +281,10 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     {
         ArgumentNullException.ThrowIfNull(command);
         return OnDoctorDayAsync(
+            "change_status",
             command.TokenId.Partition,
             command,
             TokenTransitions.ChangeStatus,
-            command.Actor,
             cancellationToken
         );
     }
@@ -258,10 +297,10 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     {
         ArgumentNullException.ThrowIfNull(command);
         return OnDoctorDayAsync(
+            "reallocate",
             command.TokenId.Partition,
             command,
             Reallocation.Reallocate,
-            command.Actor,
             cancellationToken
         );
     }
@@ -279,10 +318,10 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
         }
 
         return await OnDoctorDayAsync(
+                "report_delay",
                 new PartitionKey(command.DoctorId, command.Date),
                 command,
                 DelayRules.Report,
-                command.Actor,
                 cancellationToken
             )
             .ConfigureAwait(false);
@@ -322,8 +361,21 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask<Token?> GetTokenAsync(TokenId id, CancellationToken cancellationToken = default) =>
-        _cache.ReadAsync(id.Partition, id, static (day, tokenId) => day.Find(tokenId), cancellationToken);
+    public async ValueTask<Token?> GetTokenAsync(TokenId id, CancellationToken cancellationToken = default)
+    {
+        var token = await _cache
+            .ReadAsync(id.Partition, id, static (day, tokenId) => day.Find(tokenId), cancellationToken)
+            .ConfigureAwait(false);
+        if (token is not null || !_sharesStore || !DoctorId.IsValid(id.Doctor.Value))
+        {
+            return token;
+        }
+
+        // Another instance may have created it since this one cached the day: stale is acceptable, "not found" for a
+        // token that exists is not.
+        var stored = await _cache.ReloadAsync(id.Partition, cancellationToken).ConfigureAwait(false);
+        return stored.FindToken(id);
+    }
 
     /// <inheritdoc />
     public async ValueTask<Token?> FindTokenByNumberAsync(string number, CancellationToken cancellationToken = default)
@@ -379,22 +431,43 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
 
     /// <summary>Runs a doctor-day command on a partition named by the command's ids.</summary>
     private ValueTask<CommandResult<T>> OnDoctorDayAsync<TCommand, T>(
+        string name,
         PartitionKey key,
         TCommand command,
         Rule<TCommand, T> rule,
-        string? actor,
         CancellationToken cancellationToken
     )
+        where TCommand : AllocationCommand
         where T : class =>
         DoctorId.IsValid(key.Doctor.Value)
-            ? _pipeline.ExecuteAsync(key, command, rule, actor, cancellationToken)
+            ? _pipeline.ExecuteAsync(name, key, command, rule, command.Actor, urgent: false, cancellationToken)
             : new(UnknownDoctor(key.Doctor));
 
-    private ValueTask<ImmutableArray<Alternative>> FindAlternativesAsync(
+    /// <summary>Finds alternatives for a waitlisted or refused request. After a commit nothing may turn the answer
+    /// into an error: a failure here (a store that stopped answering, say) is logged and the answer goes without
+    /// alternatives.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Design",
+        "CA1031:Do not catch general exception types",
+        Justification = "The command is committed; the alternatives are a courtesy that must not fail it."
+    )]
+    private async ValueTask<ImmutableArray<Alternative>> FindAlternativesAsync(
         Doctor doctor,
         DateOnly date,
+        bool committed,
         CancellationToken cancellationToken
-    ) => _alternatives.FindAsync(doctor, date, _clock.Now(), cancellationToken);
+    )
+    {
+        try
+        {
+            return await _alternatives.FindAsync(doctor, date, _clock.Now(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (committed && e is not OperationCanceledException)
+        {
+            EngineLog.AfterCommitFailed(_logger, "allocate", new PartitionKey(doctor.Id, date), e);
+            return [];
+        }
+    }
 
     private static AllocationError UnknownDoctor(DoctorId id) =>
         AllocationError.NotFound($"Doctor {id} does not exist.");

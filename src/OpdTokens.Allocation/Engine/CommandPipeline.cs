@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using OpdTokens.Allocation.Core;
 using OpdTokens.Allocation.Diagnostics;
 using OpdTokens.Allocation.Storage;
@@ -29,21 +31,72 @@ internal sealed class CommandPipeline(
     StripeLocks stripes,
     RuleSettings settings,
     EventDispatcher events,
-    AllocationMetrics metrics
+    AllocationMetrics metrics,
+    ILogger logger,
+    TimeSpan slowCommit
 )
 {
+    /// <summary>The store's type, for the commit histogram.</summary>
+    private readonly string _storeName = (store is StoreDeadline deadline ? deadline.Inner : store).GetType().Name;
+
+    /// <summary>Runs a rule on a doctor-day. <paramref name="urgent"/> commands (emergencies) are re-run after
+    /// version conflicts ten times as often, so contention between instances never refuses them.</summary>
     public async ValueTask<CommandResult<T>> ExecuteAsync<TArg, T>(
+        string command,
         PartitionKey key,
         TArg argument,
         Rule<TArg, T> rule,
         string? actor,
+        bool urgent,
         CancellationToken cancellationToken
     )
         where T : class
     {
-        using var activity = AllocationMetrics.ActivitySource.StartActivity(typeof(T).Name);
+        var started = metrics.TimesCommands ? Stopwatch.GetTimestamp() : 0;
+        CommandResult<T> result;
+        try
+        {
+            result = await ExecuteOnceOrRetryAsync(command, key, argument, rule, actor, urgent, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            EngineLog.CommandFailed(logger, command, key, e);
+            if (started != 0)
+            {
+                metrics.CommandTook(Stopwatch.GetElapsedTime(started), command, "exception");
+            }
+
+            throw;
+        }
+
+        if (started != 0)
+        {
+            metrics.CommandTook(
+                Stopwatch.GetElapsedTime(started),
+                command,
+                result.IsSuccess ? "success" : result.Error.Code.ToWireName()
+            );
+        }
+
+        return result;
+    }
+
+    private async ValueTask<CommandResult<T>> ExecuteOnceOrRetryAsync<TArg, T>(
+        string command,
+        PartitionKey key,
+        TArg argument,
+        Rule<TArg, T> rule,
+        string? actor,
+        bool urgent,
+        CancellationToken cancellationToken
+    )
+        where T : class
+    {
+        using var activity = AllocationMetrics.ActivitySource.StartActivity(command);
         activity?.SetTag("opdtokens.partition", key.ToString());
         var stripe = stripes.For(key);
+        var maxRetries = urgent ? Math.Max(30, 10 * settings.MaxConflictRetries) : settings.MaxConflictRetries;
         for (var attempt = 0; ; attempt++)
         {
             ImmutableArray<AllocationEvent> committed = default;
@@ -71,9 +124,9 @@ internal sealed class CommandPipeline(
                     decision = rule(editor, argument);
                     if (decision.Change is { } change)
                     {
-                        await store.CommitAsync(change, cancellationToken).ConfigureAwait(false);
+                        await CommitAsync(change, cancellationToken).ConfigureAwait(false);
                         cell.Publish(cache.Timestamp());
-                        if (cache.Find(key) != cell)
+                        if (!cell.Registered)
                         {
                             cache.Register(cell);
                         }
@@ -86,14 +139,16 @@ internal sealed class CommandPipeline(
                     cell.Discard();
                     cell.Invalidate();
                     metrics.Conflict();
-                    if (attempt >= settings.MaxConflictRetries)
+                    if (attempt >= maxRetries)
                     {
+                        EngineLog.ConflictsExhausted(logger, key, attempt + 1);
                         return new AllocationError(
                             AllocationErrorCode.Conflict,
                             $"Doctor-day {key} kept changing under concurrent writers; try again."
                         );
                     }
 
+                    EngineLog.ConflictRetried(logger, key, attempt + 1);
                     continue;
                 }
                 catch
@@ -129,6 +184,23 @@ internal sealed class CommandPipeline(
             }
 
             return decision.Result;
+        }
+    }
+
+    /// <summary>Commits a change, timing it when someone listens or a slow commit would be logged.</summary>
+    private async ValueTask CommitAsync(PartitionChange change, CancellationToken cancellationToken)
+    {
+        var timed = metrics.TimesCommits || logger.IsEnabled(LogLevel.Warning);
+        var started = timed ? Stopwatch.GetTimestamp() : 0;
+        await store.CommitAsync(change, cancellationToken).ConfigureAwait(false);
+        if (timed)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            metrics.CommitTook(elapsed, _storeName);
+            if (elapsed >= slowCommit)
+            {
+                EngineLog.SlowCommit(logger, elapsed, change.Partition, change.NewVersion);
+            }
         }
     }
 

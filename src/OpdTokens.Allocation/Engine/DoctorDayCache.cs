@@ -6,10 +6,15 @@ namespace OpdTokens.Allocation;
 
 /// <summary>The doctor-days this engine holds, and the read side: snapshots and point reads served from the cache
 /// while it is fresh, else from the store.</summary>
-internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeSpan? maxAge)
+/// <remarks>The cache holds at most <c>maxCached</c> doctor-days: past that, the least recently used leave it (they
+/// reload from the store when used again), so a long-running host's memory stays flat.</remarks>
+internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeSpan? maxAge, int maxCached)
 {
     /// <summary>Cells by doctor-day.</summary>
     private readonly ConcurrentDictionary<PartitionKey, DoctorDayCell> _cells = new();
+
+    /// <summary>1 while one thread trims the cache.</summary>
+    private int _trimming;
 
     /// <summary>The day number of the last eviction of past days.</summary>
     private int _sweptOn;
@@ -17,11 +22,19 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
     public int Count => _cells.Count;
 
     /// <summary>The cell of a doctor-day, fresh or not.</summary>
-    public DoctorDayCell? Find(PartitionKey key) => _cells.TryGetValue(key, out var cell) ? cell : null;
+    public DoctorDayCell? Find(PartitionKey key)
+    {
+        if (!_cells.TryGetValue(key, out var cell))
+        {
+            return null;
+        }
+
+        cell.Touch();
+        return cell;
+    }
 
     /// <summary>The cell of a doctor-day if it may be served without asking the store.</summary>
-    public DoctorDayCell? FindFresh(PartitionKey key) =>
-        _cells.TryGetValue(key, out var cell) && IsFresh(cell) ? cell : null;
+    public DoctorDayCell? FindFresh(PartitionKey key) => Find(key) is { } cell && IsFresh(cell) ? cell : null;
 
     /// <summary>Whether a cell may be served: not shown stale by a conflict, and strictly younger than the maximum
     /// age (so a zero maximum age never serves the cache, even on a clock that has not moved).</summary>
@@ -33,7 +46,16 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
     public long Timestamp() => maxAge is null ? 0 : time.GetTimestamp();
 
     /// <summary>Keeps a cell a writer has just committed its first change in.</summary>
-    public void Register(DoctorDayCell cell) => _cells[cell.Key] = cell;
+    public void Register(DoctorDayCell cell)
+    {
+        _cells[cell.Key] = cell;
+        cell.Registered = true;
+        TrimIfFull();
+    }
+
+    /// <summary>Loads a doctor-day from the store whatever the cache holds, and caches it if it is newer.</summary>
+    public ValueTask<DoctorDay> ReloadAsync(PartitionKey key, CancellationToken cancellationToken) =>
+        LoadAsync(key, cancellationToken);
 
     /// <summary>A snapshot of a doctor-day: from the cache while fresh, else loaded from the store.</summary>
     public ValueTask<DoctorDay> GetAsync(PartitionKey key, CancellationToken cancellationToken) =>
@@ -67,12 +89,12 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
             return;
         }
 
-        var yesterday = today.AddDays(-1);
+        var yesterday = today == DateOnly.MinValue ? today : today.AddDays(-1);
         foreach (var key in _cells.Keys)
         {
-            if (key.Date < yesterday)
+            if (key.Date < yesterday && _cells.TryRemove(key, out var cell))
             {
-                _cells.TryRemove(key, out _);
+                cell.Registered = false;
             }
         }
     }
@@ -92,8 +114,44 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
         }
 
         var timestamp = Timestamp();
-        return _cells
-            .GetOrAdd(key, static (_, state) => new DoctorDayCell(state.loaded, state.timestamp), (loaded, timestamp))
-            .Offer(loaded, timestamp);
+        var cell = _cells.GetOrAdd(
+            key,
+            static (_, state) => new DoctorDayCell(state.loaded, state.timestamp) { Registered = true },
+            (loaded, timestamp)
+        );
+        TrimIfFull();
+        return cell.Offer(loaded, timestamp);
+    }
+
+    /// <summary>Past the bound, drops the least recently used tenth of the cells; one thread at a time, and rarely:
+    /// only a new doctor-day in the cache can overfill it.</summary>
+    private void TrimIfFull()
+    {
+        if (_cells.Count <= maxCached || Interlocked.CompareExchange(ref _trimming, 1, 0) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var cells = _cells.Values.ToArray();
+            var excess = cells.Length - maxCached + maxCached / 10;
+            if (excess <= 0)
+            {
+                return;
+            }
+
+            Array.Sort(cells, static (a, b) => a.LastUsed.CompareTo(b.LastUsed));
+            for (var i = 0; i < excess && i < cells.Length; i++)
+            {
+                // A writer still using an evicted cell registers it again when it commits.
+                cells[i].Registered = false;
+                _cells.TryRemove(new KeyValuePair<PartitionKey, DoctorDayCell>(cells[i].Key, cells[i]));
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _trimming, 0);
+        }
     }
 }

@@ -36,6 +36,10 @@ internal sealed class DoctorDayCell
     /// <summary>Set after a version conflict: the next access reloads from the store.</summary>
     private volatile bool _stale;
 
+    private bool _registered;
+
+    private long _lastUsed = Environment.TickCount64 >> 10;
+
     // Cells of doctors that different threads write are often neighbours on the heap.
 #pragma warning disable CS0169, IDE0051 // never read: it only takes space
     private readonly CacheLinePadding _padding;
@@ -50,6 +54,27 @@ internal sealed class DoctorDayCell
     }
 
     public PartitionKey Key { get; }
+
+    /// <summary>Whether the cache holds this cell; a writer registers a cell it made, or one evicted meanwhile.</summary>
+    public bool Registered
+    {
+        get => Volatile.Read(ref _registered);
+        set => Volatile.Write(ref _registered, value);
+    }
+
+    /// <summary>When the cell was last used, in seconds of <see cref="Environment.TickCount64"/>: coarse, so a read
+    /// writes it at most once a second.</summary>
+    public long LastUsed => Volatile.Read(ref _lastUsed);
+
+    /// <summary>Notes a use of the cell, for the cache's least-recently-used bound.</summary>
+    public void Touch()
+    {
+        var now = Environment.TickCount64 >> 10;
+        if (Volatile.Read(ref _lastUsed) != now)
+        {
+            Volatile.Write(ref _lastUsed, now);
+        }
+    }
 
     /// <summary>The editor writers of this doctor-day reuse; only the holder of the stripe lock touches it.</summary>
     public DayEditor Editor { get; } = new();

@@ -5,7 +5,11 @@ namespace OpdTokens.Allocation;
 
 /// <summary>Hands every committed change's events to the sinks registered at construction and to run-time
 /// subscribers; a sink that throws is counted and skipped, since the change is committed whatever it does.</summary>
-internal sealed class EventDispatcher(IEnumerable<IAllocationEventSink>? sinks, AllocationMetrics metrics)
+internal sealed class EventDispatcher(
+    IEnumerable<IAllocationEventSink>? sinks,
+    AllocationMetrics metrics,
+    Microsoft.Extensions.Logging.ILogger logger
+)
 {
     /// <summary>Sinks registered at construction.</summary>
     private readonly ImmutableArray<IAllocationEventSink> _sinks = sinks is null ? [] : [.. sinks];
@@ -45,9 +49,10 @@ internal sealed class EventDispatcher(IEnumerable<IAllocationEventSink>? sinks, 
         {
             sink.OnCommitted(events);
         }
-        catch (Exception)
+        catch (Exception e)
         {
             metrics.SinkFailure();
+            EngineLog.SinkFailed(logger, sink, events[0], e);
         }
     }
 

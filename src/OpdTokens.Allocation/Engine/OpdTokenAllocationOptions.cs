@@ -72,6 +72,25 @@ public sealed class OpdTokenAllocationOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public TimeSpan? SnapshotMaxAge { get; set; }
 
+    /// <summary>Gets or sets how many days ahead tokens and slots may be booked, 1 to 3650; a request for a later
+    /// date is refused as a validation error on <c>date</c>.</summary>
+    /// <value>The default value is 180.</value>
+    public int BookingHorizonDays { get; set; } = 180;
+
+    /// <summary>Gets or sets how long one store operation may take before the command fails with a
+    /// <see cref="StateStoreException"/> (an HTTP host answers 503), 100 ms to 10 minutes, or
+    /// <see langword="null"/> to wait as long as the store does.</summary>
+    /// <remarks>A commit that timed out may still have been stored: the caller does not know, and retries with the
+    /// same idempotency key to be safe. Stores stop their work when the deadline passes. The built-in
+    /// <see cref="Storage.InMemoryStateStore"/> never waits and has no deadline.</remarks>
+    /// <value>The default value is 5 seconds.</value>
+    public TimeSpan? StoreTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets how many doctor-days the engine keeps cached at most, 16 to 10,000,000; past it, the least
+    /// recently used leave the cache (they reload from the store when used again).</summary>
+    /// <value>The default value is 10,000 (a hospital group's days for about two weeks).</value>
+    public int MaxCachedDoctorDays { get; set; } = 10_000;
+
     /// <summary>Gets or sets the numbers of the tiered policy.</summary>
     /// <value>The default value has the numbers of the design.</value>
     public TieredPriorityOptions Tiered { get; set; } = new();

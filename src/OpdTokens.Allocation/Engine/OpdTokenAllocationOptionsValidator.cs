@@ -75,6 +75,25 @@ internal sealed class OpdTokenAllocationOptionsValidator : IValidateOptions<OpdT
             o.TimeZoneId
         );
         Check(o.AlternativeDays is >= 0 and <= 60, nameof(o.AlternativeDays), "0 to 60", o.AlternativeDays);
+        Check(
+            o.BookingHorizonDays is >= 1 and <= 3650,
+            nameof(o.BookingHorizonDays),
+            "1 to 3650",
+            o.BookingHorizonDays
+        );
+        Check(
+            o.StoreTimeout is null
+                || (o.StoreTimeout >= TimeSpan.FromMilliseconds(100) && o.StoreTimeout <= TimeSpan.FromMinutes(10)),
+            nameof(o.StoreTimeout),
+            "empty or 100 ms to 10 minutes",
+            o.StoreTimeout
+        );
+        Check(
+            o.MaxCachedDoctorDays is >= 16 and <= 10_000_000,
+            nameof(o.MaxCachedDoctorDays),
+            "16 to 10000000",
+            o.MaxCachedDoctorDays
+        );
         Check(o.MaxAlternatives is >= 0 and <= 20, nameof(o.MaxAlternatives), "0 to 20", o.MaxAlternatives);
         Check(
             o.SnapshotMaxAge is null || o.SnapshotMaxAge >= TimeSpan.Zero,

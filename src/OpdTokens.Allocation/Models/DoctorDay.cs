@@ -241,8 +241,15 @@ public sealed class DoctorDay
         return ImmutableCollectionsMarshal.AsImmutableArray(entries);
     }
 
-    internal static DateTimeOffset EstimateStart(Slot slot, TimeSpan delay, int position) =>
-        slot.StartsAt + delay + (position - 1) * (slot.Length / slot.MaxCapacity);
+    /// <remarks>Saturates at the end of the calendar: a late slot on its last day plus a long delay is "as late as can
+    /// be", not an overflow.</remarks>
+    internal static DateTimeOffset EstimateStart(Slot slot, TimeSpan delay, int position)
+    {
+        var offset = delay + (position - 1) * (slot.Length / slot.MaxCapacity);
+        // Both the UTC and the local clock reading must stay representable.
+        var room = DateTime.MaxValue.Ticks - Math.Max(slot.StartsAt.Ticks, slot.StartsAt.UtcTicks);
+        return offset.Ticks <= room ? slot.StartsAt + offset : DateTimeOffset.MaxValue;
+    }
 
     /// <summary>The checks <see cref="Create"/> makes of each stored token before adding it.</summary>
     private static void CheckToken(DayState state, Token token, string parameter)

@@ -57,7 +57,7 @@ public sealed record Token
                 if (slot.Number < 1)
                 {
                     throw new ArgumentException(
-                        $"Slot {slot} has no number; a token's slot is numbered from 1.",
+                        $"Slot number {slot.Number} is not a slot's: a token's slot is numbered from 1 (a default SlotId is not an id).",
                         nameof(value)
                     );
                 }

@@ -8,6 +8,9 @@ namespace OpdTokens.Allocation.Storage;
 /// <para>A commit checks the doctor-day's version and applies the change's rows under that day's own lock, so two
 /// engines sharing one instance behave like two app servers sharing a database; different doctor-days never wait for
 /// each other. A load rebuilds a snapshot from the stored rows. Nothing survives a restart.</para>
+/// <para>Days older than <see cref="InMemoryStateStoreOptions.RetentionDays"/> before the day of the latest commit
+/// (as the committing engine's clock dated its events) are dropped once a day, so memory stays flat however long the
+/// process runs.</para>
 /// <para>This type is thread-safe.</para>
 /// </remarks>
 public sealed class InMemoryStateStore : IStateStore
@@ -17,6 +20,29 @@ public sealed class InMemoryStateStore : IStateStore
 
     /// <summary>The doctor registry.</summary>
     private readonly ConcurrentDictionary<DoctorId, Doctor> _doctors = new();
+
+    private readonly int _retentionDays;
+
+    /// <summary>The day number of the last drop of old days.</summary>
+    private int _prunedOn;
+
+    /// <summary>Creates a store that keeps a week of days.</summary>
+    public InMemoryStateStore()
+        : this(null) { }
+
+    /// <summary>Creates a store.</summary>
+    /// <param name="options">The settings; the defaults when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="InMemoryStateStoreOptions.RetentionDays"/> is not
+    /// 1 to 3650.</exception>
+    public InMemoryStateStore(InMemoryStateStoreOptions? options)
+    {
+        _retentionDays = options?.RetentionDays ?? new InMemoryStateStoreOptions().RetentionDays;
+        ArgumentOutOfRangeException.ThrowIfLessThan(_retentionDays, 1, "options.RetentionDays");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(_retentionDays, 3650, "options.RetentionDays");
+    }
+
+    /// <summary>Gets how many doctor-days the store holds.</summary>
+    internal int DoctorDayCount => _partitions.Count;
 
     /// <inheritdoc />
     public ValueTask<DoctorDay?> LoadPartitionAsync(PartitionKey partition, CancellationToken cancellationToken)
@@ -44,6 +70,13 @@ public sealed class InMemoryStateStore : IStateStore
         if (stored is null || !stored.TryApply(change))
         {
             throw new ConcurrencyConflictException(change.Partition, change.ExpectedVersion, stored?.Version);
+        }
+
+        if (change.ExpectedVersion == 0 && !change.Events.IsEmpty)
+        {
+            // Only a new doctor-day can be the first of a new day, so the hot path of an existing day skips this. The
+            // day is the engine's, from its events: the store has no clock of its own to disagree with it.
+            PruneOnceADay(DateOnly.FromDateTime(change.Events[0].OccurredAt.UtcDateTime));
         }
 
         return ValueTask.CompletedTask;
@@ -89,6 +122,25 @@ public sealed class InMemoryStateStore : IStateStore
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>At the first new doctor-day of each day, drops the days past the retention.</summary>
+    private void PruneOnceADay(DateOnly today)
+    {
+        var pruned = Volatile.Read(ref _prunedOn);
+        if (today.DayNumber == pruned || Interlocked.CompareExchange(ref _prunedOn, today.DayNumber, pruned) != pruned)
+        {
+            return;
+        }
+
+        var oldest = (long)today.DayNumber - _retentionDays;
+        foreach (var key in _partitions.Keys)
+        {
+            if (key.Date.DayNumber < oldest)
+            {
+                _partitions.TryRemove(key, out _);
+            }
+        }
     }
 
     /// <summary>A doctor-day's rows: tokens by sequence, slots by number, idempotency records and the header. Only

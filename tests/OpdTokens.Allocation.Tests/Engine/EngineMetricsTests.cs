@@ -109,7 +109,7 @@ public sealed class EngineMetricsTests
     }
 
     [Fact]
-    public void Each_engine_publishes_the_named_counters_on_its_own_meter()
+    public void Each_engine_publishes_the_named_instruments_on_its_own_meter()
     {
         using var first = Hospital.Open();
         using var second = Hospital.Open();
@@ -140,6 +140,9 @@ public sealed class EngineMetricsTests
                 Promotions,
                 Conflicts,
                 EventSinkFailures,
+                CommandDuration,
+                StoreCommitDuration,
+                CachedDoctorDays,
             }.Order(),
             published.Select(i => i.Name).Order()
         );

@@ -9,7 +9,7 @@ namespace OpdTokens.Allocation.Tests.Engine;
 public sealed class EngineTracingTests
 {
     [Fact]
-    public async Task Each_doctor_day_command_is_an_activity_named_for_its_result_and_tagged_with_the_doctor_day()
+    public async Task Each_doctor_day_command_is_an_activity_named_for_the_command_and_tagged_with_the_doctor_day()
     {
         var stopped = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
@@ -30,7 +30,7 @@ public sealed class EngineTracingTests
 
         var day = new PartitionKey(doctor.Id, h.Today).ToString();
         Assert.Equal(
-            ["SlotChangeResult", "AllocationResult"],
+            ["add_slot", "allocate"],
             stopped.Where(a => Equals(a.GetTagItem("opdtokens.partition"), day)).Select(a => a.OperationName)
         );
     }

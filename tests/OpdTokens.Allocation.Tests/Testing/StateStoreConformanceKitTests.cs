@@ -13,9 +13,11 @@ public sealed class StateStoreConformanceKitTests
     {
         Assert.True(StateStoreConformance.CheckNames.Length >= 14);
         Assert.Equal(StateStoreConformance.CheckNames.Distinct(), StateStoreConformance.CheckNames);
-        Assert.Equal(
+        // By name, whatever file of the kit a check is written in.
+        Assert.Equal(StateStoreConformance.CheckNames.Order(StringComparer.Ordinal), StateStoreConformance.CheckNames);
+        Assert.Contains(
             "A_doctor_day_never_committed_loads_as_null_and_is_not_listed",
-            StateStoreConformance.CheckNames[0]
+            StateStoreConformance.CheckNames
         );
     }
 

@@ -513,7 +513,9 @@ internal sealed class ScenarioRunner : IDisposable
         var delay = TimeSpan.FromMinutes(step.Minutes);
         var result = Sync(_engine.ReportDelayAsync(new ReportDelay(doctor.Id, key.Date, delay)));
         return new Outcome(
-            step.Minutes > 720 ? AllocationErrorCode.ValidationFailed : null,
+            step.Minutes > 720 || key.Date < DateOnly.FromDateTime(Now.UtcDateTime)
+                ? AllocationErrorCode.ValidationFailed
+                : null,
             result.Error,
             after =>
             {
