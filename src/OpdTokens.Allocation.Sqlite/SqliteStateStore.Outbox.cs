@@ -78,7 +78,7 @@ public sealed partial class SqliteStateStore : IOutboxStore
 
     /// <inheritdoc />
     public ValueTask<bool> MarkDeliveredAsync(
-        EventId id,
+        AllocationEventId id,
         DateTimeOffset deliveredAt,
         CancellationToken cancellationToken
     ) =>
@@ -100,7 +100,7 @@ public sealed partial class SqliteStateStore : IOutboxStore
     /// <inheritdoc />
     public ValueTask<bool> RecordFailureAsync(
         string owner,
-        EventId id,
+        AllocationEventId id,
         DateTimeOffset nextAttemptAt,
         string failure,
         CancellationToken cancellationToken
@@ -135,7 +135,7 @@ public sealed partial class SqliteStateStore : IOutboxStore
 
     /// <inheritdoc />
     public ValueTask<bool> DeadLetterAsync(
-        EventId id,
+        AllocationEventId id,
         DateTimeOffset at,
         string failure,
         CancellationToken cancellationToken
@@ -180,7 +180,11 @@ public sealed partial class SqliteStateStore : IOutboxStore
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> RetryDeadLetterAsync(EventId id, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public ValueTask<bool> RetryDeadLetterAsync(
+        AllocationEventId id,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    ) =>
         WriteOutboxAsync(
             "retry a dead letter",
             command =>
@@ -303,7 +307,7 @@ public sealed partial class SqliteStateStore : IOutboxStore
             );
             entries.Add(
                 new OutboxEntry(
-                    new EventId(partition, reader.GetInt64(2), reader.GetInt32(3)),
+                    new AllocationEventId(partition, reader.GetInt64(2), reader.GetInt32(3)),
                     OutboxPayload.Read(reader.GetString(4)),
                     reader.GetInt32(5),
                     reader.IsDBNull(6) ? null : reader.GetString(6)
@@ -314,7 +318,7 @@ public sealed partial class SqliteStateStore : IOutboxStore
         return entries.ToImmutable();
     }
 
-    private static void SetId(SqliteCommand command, EventId id)
+    private static void SetId(SqliteCommand command, AllocationEventId id)
     {
         command.Parameters.AddWithValue("$doctor", id.Partition.Doctor.Value);
         command.Parameters.AddWithValue("$date", StoredValues.Date(id.Partition.Date));

@@ -45,7 +45,7 @@ public sealed partial class LoggingNotificationChannel : INotificationChannel
     )]
     private static partial void Log(
         ILogger logger,
-        EventId eventId,
+        AllocationEventId eventId,
         string kind,
         int attempt,
         string language,

@@ -13,7 +13,7 @@ namespace OpdTokens.Allocation.Notifications;
 /// <param name="Recipient">Who is told, and how to reach them.</param>
 /// <param name="Message">The text, from the template of the kind in the recipient's language.</param>
 public sealed record Notification(
-    EventId Id,
+    AllocationEventId Id,
     string Kind,
     AllocationEvent Event,
     int Attempt,

@@ -307,7 +307,7 @@ internal sealed partial class OutboxDispatcher : BackgroundService
     )]
     private static partial void LogAttemptFailed(
         ILogger logger,
-        EventId eventId,
+        AllocationEventId eventId,
         string kind,
         int attempt,
         string channel,
@@ -322,7 +322,7 @@ internal sealed partial class OutboxDispatcher : BackgroundService
     )]
     private static partial void LogDeadLettered(
         ILogger logger,
-        EventId eventId,
+        AllocationEventId eventId,
         string kind,
         int attempt,
         string channel,

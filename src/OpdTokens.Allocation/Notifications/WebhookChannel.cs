@@ -8,7 +8,8 @@ namespace OpdTokens.Allocation.Notifications;
 
 /// <summary>Delivers notifications as signed HTTP POSTs of a JSON payload to one receiver.</summary>
 /// <remarks>
-/// <para>The body is a JSON object: <c>id</c> (the event id, the same on every attempt), <c>kind</c>,
+/// <para>The body is a JSON object: <c>id</c> (the event id, the same on every attempt), <c>deliveryId</c> (new for
+/// every request), <c>kind</c>,
 /// <c>attempt</c>, <c>doctorId</c>, <c>date</c>, <c>version</c>, <c>sequence</c>, <c>occurredAt</c>, <c>recipient</c>
 /// (<c>tokenId</c>, <c>tokenNumber</c>, <c>phone</c>, <c>language</c>), <c>message</c> and <c>event</c> (the event in
 /// the form of <see cref="AllocationEventJsonConverter"/>). The headers carry the signature
@@ -109,6 +110,9 @@ public sealed class WebhookChannel : INotificationChannel
             var stamp = notification.Event.Stamp;
             writer.WriteStartObject();
             writer.WriteString("id", notification.Id.ToString());
+            // Unique per request, so two sends of the same attempt within one second never share a signature (which a
+            // receiver would refuse as a replay).
+            writer.WriteString("deliveryId", Guid.NewGuid().ToString("N"));
             writer.WriteString("kind", notification.Kind);
             writer.WriteNumber("attempt", notification.Attempt);
             writer.WriteString("doctorId", notification.Id.Partition.Doctor.Value);

@@ -155,7 +155,7 @@ public sealed class AllocationEventJsonConverter : JsonConverter<AllocationEvent
         writer.WriteStartObject();
         if (stamp.Version >= 1 && stamp.Sequence >= 1 && !stamp.Partition.IsDefault)
         {
-            writer.WriteString("id", EventId.Of(value).ToString());
+            writer.WriteString("id", AllocationEventId.Of(value).ToString());
         }
 
         writer.WriteString("kind", EventKinds.Of(value));

@@ -57,7 +57,11 @@ public interface IOutboxStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see langword="true"/> when a pending entry was marked; <see langword="false"/> when there is none
     /// (already delivered, dead-lettered or pruned), which changes nothing.</returns>
-    ValueTask<bool> MarkDeliveredAsync(EventId id, DateTimeOffset deliveredAt, CancellationToken cancellationToken);
+    ValueTask<bool> MarkDeliveredAsync(
+        AllocationEventId id,
+        DateTimeOffset deliveredAt,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Records a failed attempt at a pending entry: one more attempt, the error and when to try again; the
     /// owner's lease of the entry's doctor-day ends, so the stream waits for the next attempt.</summary>
@@ -69,7 +73,7 @@ public interface IOutboxStore
     /// <returns><see langword="true"/> when a pending entry was updated.</returns>
     ValueTask<bool> RecordFailureAsync(
         string owner,
-        EventId id,
+        AllocationEventId id,
         DateTimeOffset nextAttemptAt,
         string failure,
         CancellationToken cancellationToken
@@ -82,7 +86,12 @@ public interface IOutboxStore
     /// <param name="failure">A short text of the last failure, without personal data.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see langword="true"/> when a pending entry was moved.</returns>
-    ValueTask<bool> DeadLetterAsync(EventId id, DateTimeOffset at, string failure, CancellationToken cancellationToken);
+    ValueTask<bool> DeadLetterAsync(
+        AllocationEventId id,
+        DateTimeOffset at,
+        string failure,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Lists dead letters, oldest given up on first.</summary>
     /// <param name="max">The most to list, at least 1.</param>
@@ -95,7 +104,7 @@ public interface IOutboxStore
     /// <param name="now">The current time.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see langword="true"/> when a dead letter was found and made pending.</returns>
-    ValueTask<bool> RetryDeadLetterAsync(EventId id, DateTimeOffset now, CancellationToken cancellationToken);
+    ValueTask<bool> RetryDeadLetterAsync(AllocationEventId id, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Deletes delivered entries delivered before a cutoff; pending entries and dead letters stay.</summary>
     /// <param name="deliveredBefore">The cutoff.</param>

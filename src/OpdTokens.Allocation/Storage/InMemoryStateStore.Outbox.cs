@@ -14,10 +14,10 @@ public sealed partial class InMemoryStateStore : IOutboxStore
     private readonly Dictionary<PartitionKey, List<OutboxItem>> _streams = [];
 
     /// <summary>The dead letters by id.</summary>
-    private readonly Dictionary<EventId, OutboxItem> _deadLetters = [];
+    private readonly Dictionary<AllocationEventId, OutboxItem> _deadLetters = [];
 
     /// <summary>Delivered entries and when, oldest first, until pruned.</summary>
-    private readonly List<(EventId Id, DateTimeOffset At)> _delivered = [];
+    private readonly List<(AllocationEventId Id, DateTimeOffset At)> _delivered = [];
 
     /// <summary>A buffer for draining doctor-days' events, used under <see cref="_outboxLock"/>.</summary>
     private readonly List<OutboxPart> _drained = [];
@@ -71,7 +71,7 @@ public sealed partial class InMemoryStateStore : IOutboxStore
 
     /// <inheritdoc />
     public ValueTask<bool> MarkDeliveredAsync(
-        EventId id,
+        AllocationEventId id,
         DateTimeOffset deliveredAt,
         CancellationToken cancellationToken
     )
@@ -93,7 +93,7 @@ public sealed partial class InMemoryStateStore : IOutboxStore
     /// <inheritdoc />
     public ValueTask<bool> RecordFailureAsync(
         string owner,
-        EventId id,
+        AllocationEventId id,
         DateTimeOffset nextAttemptAt,
         string failure,
         CancellationToken cancellationToken
@@ -131,7 +131,7 @@ public sealed partial class InMemoryStateStore : IOutboxStore
 
     /// <inheritdoc />
     public ValueTask<bool> DeadLetterAsync(
-        EventId id,
+        AllocationEventId id,
         DateTimeOffset at,
         string failure,
         CancellationToken cancellationToken
@@ -175,7 +175,11 @@ public sealed partial class InMemoryStateStore : IOutboxStore
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> RetryDeadLetterAsync(EventId id, DateTimeOffset now, CancellationToken cancellationToken)
+    public ValueTask<bool> RetryDeadLetterAsync(
+        AllocationEventId id,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_outboxLock)
@@ -230,7 +234,7 @@ public sealed partial class InMemoryStateStore : IOutboxStore
             {
                 for (var i = 0; i < part.Events.Length; i++)
                 {
-                    var id = new EventId(day.Key, part.Version, i + 1);
+                    var id = new AllocationEventId(day.Key, part.Version, i + 1);
                     InsertLocked(new OutboxItem(id, part.Events[i]));
                 }
             }
@@ -257,7 +261,7 @@ public sealed partial class InMemoryStateStore : IOutboxStore
         stream.Insert(at, item);
     }
 
-    private bool TryRemovePendingLocked(EventId id, out OutboxItem item)
+    private bool TryRemovePendingLocked(AllocationEventId id, out OutboxItem item)
     {
         item = null!;
         if (!_streams.TryGetValue(id.Partition, out var stream) || IndexOf(stream, id) is not (>= 0 and var index))
@@ -275,7 +279,7 @@ public sealed partial class InMemoryStateStore : IOutboxStore
         return true;
     }
 
-    private static int IndexOf(List<OutboxItem> stream, EventId id)
+    private static int IndexOf(List<OutboxItem> stream, AllocationEventId id)
     {
         for (var i = 0; i < stream.Count; i++)
         {
@@ -292,9 +296,9 @@ public sealed partial class InMemoryStateStore : IOutboxStore
     private readonly record struct OutboxPart(long Version, ImmutableArray<AllocationEvent> Events);
 
     /// <summary>One outbox entry and its delivery state; changed only under <see cref="_outboxLock"/>.</summary>
-    private sealed class OutboxItem(EventId id, AllocationEvent allocationEvent)
+    private sealed class OutboxItem(AllocationEventId id, AllocationEvent allocationEvent)
     {
-        public EventId Id { get; } = id;
+        public AllocationEventId Id { get; } = id;
 
         public AllocationEvent Event { get; } = allocationEvent;
 

@@ -7,4 +7,4 @@ namespace OpdTokens.Allocation.Storage;
 /// <param name="Event">The event.</param>
 /// <param name="Attempts">How many delivery attempts failed so far.</param>
 /// <param name="LastError">The last failure's text, or <see langword="null"/>.</param>
-public sealed record OutboxEntry(EventId Id, AllocationEvent Event, int Attempts, string? LastError);
+public sealed record OutboxEntry(AllocationEventId Id, AllocationEvent Event, int Attempts, string? LastError);

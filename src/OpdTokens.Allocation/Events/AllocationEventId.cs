@@ -14,17 +14,17 @@ namespace OpdTokens.Allocation;
 /// order the events of a doctor-day as they happened: by version, then by sequence. The outbox, the notification
 /// dispatcher, the webhook payload and receivers use the id to recognise an event delivered twice.</para>
 /// <para>The id parses and formats as that text (<see cref="IParsable{TSelf}"/>, <see cref="ISpanFormattable"/>),
-/// serialises with System.Text.Json as a JSON string (<see cref="EventIdJsonConverter"/>) and converts from and to a
+/// serialises with System.Text.Json as a JSON string (<see cref="AllocationEventIdJsonConverter"/>) and converts from and to a
 /// string through its <see cref="TypeConverter"/>.</para>
 /// <para>The default value is not an id: formatting or serialising it throws <see cref="InvalidOperationException"/>.
 /// This type is an immutable value and is thread-safe.</para>
 /// </remarks>
 [DebuggerDisplay("{DebuggerDisplay,nq}")]
-[JsonConverter(typeof(EventIdJsonConverter))]
-[TypeConverter(typeof(IdTypeConverter<EventId>))]
-public readonly record struct EventId
-    : IComparable<EventId>,
-        ISpanParsable<EventId>,
+[JsonConverter(typeof(AllocationEventIdJsonConverter))]
+[TypeConverter(typeof(IdTypeConverter<AllocationEventId>))]
+public readonly record struct AllocationEventId
+    : IComparable<AllocationEventId>,
+        ISpanParsable<AllocationEventId>,
         ISpanFormattable,
         IUtf8SpanFormattable
 {
@@ -44,7 +44,7 @@ public readonly record struct EventId
     /// <exception cref="ArgumentException"><paramref name="partition"/> is the default value.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="version"/> or <paramref name="sequence"/> is
     /// less than 1.</exception>
-    public EventId(PartitionKey partition, long version, int sequence)
+    public AllocationEventId(PartitionKey partition, long version, int sequence)
     {
         IdParts.Of(partition, nameof(partition));
         ArgumentOutOfRangeException.ThrowIfLessThan(version, 1, nameof(version));
@@ -62,7 +62,7 @@ public readonly record struct EventId
     /// <summary>Gets the event's place in its change, from 1.</summary>
     public int Sequence => _sequence;
 
-    private string DebuggerDisplay => _partition.IsDefault ? "(default EventId)" : ToString();
+    private string DebuggerDisplay => _partition.IsDefault ? "(default AllocationEventId)" : ToString();
 
     /// <summary>Gets the id of an event the engine raised.</summary>
     /// <param name="allocationEvent">The event; its stamp carries a version and a sequence of at least 1, as the
@@ -70,7 +70,7 @@ public readonly record struct EventId
     /// <returns>The id.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="allocationEvent"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The event's stamp has no doctor-day, version or sequence.</exception>
-    public static EventId Of(AllocationEvent allocationEvent)
+    public static AllocationEventId Of(AllocationEvent allocationEvent)
     {
         ArgumentNullException.ThrowIfNull(allocationEvent);
         var stamp = allocationEvent.Stamp;
@@ -82,7 +82,7 @@ public readonly record struct EventId
             );
         }
 
-        return new EventId(stamp.Partition, stamp.Version, stamp.Sequence);
+        return new AllocationEventId(stamp.Partition, stamp.Version, stamp.Sequence);
     }
 
     /// <summary>Parses the text form of an event id.</summary>
@@ -90,7 +90,7 @@ public readonly record struct EventId
     /// <returns>The id.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException"><paramref name="text"/> is not an event id.</exception>
-    public static EventId Parse(string text)
+    public static AllocationEventId Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return Parse(text.AsSpan());
@@ -100,14 +100,14 @@ public readonly record struct EventId
     /// <param name="text">The text, such as <c>E-D1-20261121-7-2</c>.</param>
     /// <returns>The id.</returns>
     /// <exception cref="FormatException"><paramref name="text"/> is not an event id.</exception>
-    public static EventId Parse(ReadOnlySpan<char> text) =>
+    public static AllocationEventId Parse(ReadOnlySpan<char> text) =>
         TryParse(text, out var id) ? id : throw new FormatException(Rule);
 
     /// <summary>Parses the text form of an event id without throwing.</summary>
     /// <param name="text">The text to parse.</param>
     /// <param name="id">The parsed id, or the default value.</param>
     /// <returns><see langword="true"/> when <paramref name="text"/> is an event id.</returns>
-    public static bool TryParse([NotNullWhen(true)] string? text, out EventId id)
+    public static bool TryParse([NotNullWhen(true)] string? text, out AllocationEventId id)
     {
         if (text is not null)
         {
@@ -122,7 +122,7 @@ public readonly record struct EventId
     /// <param name="text">The text to parse.</param>
     /// <param name="id">The parsed id, or the default value.</param>
     /// <returns><see langword="true"/> when <paramref name="text"/> is an event id.</returns>
-    public static bool TryParse(ReadOnlySpan<char> text, out EventId id)
+    public static bool TryParse(ReadOnlySpan<char> text, out AllocationEventId id)
     {
         id = default;
         if (!text.StartsWith("E-") || text.Length > MaxLength)
@@ -154,28 +154,32 @@ public readonly record struct EventId
             return false;
         }
 
-        id = new EventId(partition, version, (int)sequence);
+        id = new AllocationEventId(partition, version, (int)sequence);
         return true;
     }
 
-    static EventId IParsable<EventId>.Parse(string s, IFormatProvider? provider) => Parse(s);
+    static AllocationEventId IParsable<AllocationEventId>.Parse(string s, IFormatProvider? provider) => Parse(s);
 
-    static bool IParsable<EventId>.TryParse(
+    static bool IParsable<AllocationEventId>.TryParse(
         [NotNullWhen(true)] string? s,
         IFormatProvider? provider,
-        out EventId result
+        out AllocationEventId result
     ) => TryParse(s, out result);
 
-    static EventId ISpanParsable<EventId>.Parse(ReadOnlySpan<char> s, IFormatProvider? provider) => Parse(s);
+    static AllocationEventId ISpanParsable<AllocationEventId>.Parse(ReadOnlySpan<char> s, IFormatProvider? provider) =>
+        Parse(s);
 
-    static bool ISpanParsable<EventId>.TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out EventId result) =>
-        TryParse(s, out result);
+    static bool ISpanParsable<AllocationEventId>.TryParse(
+        ReadOnlySpan<char> s,
+        IFormatProvider? provider,
+        out AllocationEventId result
+    ) => TryParse(s, out result);
 
     /// <summary>Compares by doctor-day (date, then doctor), then by version, then by sequence: the order the events
     /// of a doctor-day happened in.</summary>
     /// <param name="other">The other id.</param>
     /// <returns>The comparison.</returns>
-    public int CompareTo(EventId other)
+    public int CompareTo(AllocationEventId other)
     {
         var byPartition = _partition.CompareTo(other._partition);
         if (byPartition != 0)
@@ -227,7 +231,7 @@ public readonly record struct EventId
         PartitionIdFormat.CheckFormat(format);
         if (_partition.IsDefault)
         {
-            throw IdParts.DefaultId(nameof(EventId));
+            throw IdParts.DefaultId(nameof(AllocationEventId));
         }
 
         charsWritten = 0;
@@ -278,25 +282,25 @@ public readonly record struct EventId
     /// <param name="left">The left value.</param>
     /// <param name="right">The right value.</param>
     /// <returns>The comparison.</returns>
-    public static bool operator <(EventId left, EventId right) => left.CompareTo(right) < 0;
+    public static bool operator <(AllocationEventId left, AllocationEventId right) => left.CompareTo(right) < 0;
 
     /// <summary>Tells whether the left value sorts before or with the right one.</summary>
     /// <param name="left">The left value.</param>
     /// <param name="right">The right value.</param>
     /// <returns>The comparison.</returns>
-    public static bool operator <=(EventId left, EventId right) => left.CompareTo(right) <= 0;
+    public static bool operator <=(AllocationEventId left, AllocationEventId right) => left.CompareTo(right) <= 0;
 
     /// <summary>Tells whether the left value sorts after the right one.</summary>
     /// <param name="left">The left value.</param>
     /// <param name="right">The right value.</param>
     /// <returns>The comparison.</returns>
-    public static bool operator >(EventId left, EventId right) => left.CompareTo(right) > 0;
+    public static bool operator >(AllocationEventId left, AllocationEventId right) => left.CompareTo(right) > 0;
 
     /// <summary>Tells whether the left value sorts after or with the right one.</summary>
     /// <param name="left">The left value.</param>
     /// <param name="right">The right value.</param>
     /// <returns>The comparison.</returns>
-    public static bool operator >=(EventId left, EventId right) => left.CompareTo(right) >= 0;
+    public static bool operator >=(AllocationEventId left, AllocationEventId right) => left.CompareTo(right) >= 0;
 
     private static bool TryNumber(ReadOnlySpan<char> text, out long value)
     {
