@@ -46,8 +46,12 @@ step "Dependencies: only what the code uses, the lowest Microsoft.Extensions.* p
 expected=$(cat <<'DEPS'
 OpdTokens.Allocation dependency net8.0 Microsoft.Extensions.DependencyInjection.Abstractions 8.0.2
 OpdTokens.Allocation dependency net8.0 Microsoft.Extensions.Options 8.0.2
+OpdTokens.Allocation dependency net8.0 Microsoft.Extensions.Hosting.Abstractions 8.0.1
+OpdTokens.Allocation dependency net8.0 Microsoft.Extensions.Logging.Abstractions 8.0.3
 OpdTokens.Allocation dependency net10.0 Microsoft.Extensions.DependencyInjection.Abstractions 10.0.14
 OpdTokens.Allocation dependency net10.0 Microsoft.Extensions.Options 10.0.14
+OpdTokens.Allocation dependency net10.0 Microsoft.Extensions.Hosting.Abstractions 10.0.14
+OpdTokens.Allocation dependency net10.0 Microsoft.Extensions.Logging.Abstractions 10.0.14
 OpdTokens.Allocation.Testing dependency net8.0 OpdTokens.Allocation VERSION
 OpdTokens.Allocation.Testing dependency net10.0 OpdTokens.Allocation VERSION
 OpdTokens.Allocation.Sqlite dependency net8.0 OpdTokens.Allocation VERSION

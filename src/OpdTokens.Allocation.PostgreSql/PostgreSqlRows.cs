@@ -101,12 +101,13 @@ internal sealed class PostgreSqlRows
     /// <summary>Writes one change as one statement of the batch's transaction: moves the doctor-day's row from the
     /// expected version to the new one (<c>UPDATE … WHERE version = expected</c>, or an insert that does nothing if
     /// the row exists, for version 0) and upserts the changed slots, tokens and idempotency records, each leg
-    /// writing only when the version moved. Everything a change stores is a leg of this statement (an outbox table
-    /// would be one more), so a stale change writes nothing.</summary>
+    /// writing only when the version moved, and with <paramref name="outbox"/> its events as pending outbox rows (the
+    /// leg <c>outbox_rows</c>, empty arrays otherwise). Everything a change stores is a leg of this statement, so a
+    /// stale change writes nothing.</summary>
     /// <remarks>The statement returns one row: the number of partition rows moved (1, or 0 on a conflict) and the
     /// stored version as the statement found it. Its SQL is one of two fixed texts, so it is prepared once per
     /// connection.</remarks>
-    public NpgsqlBatchCommand WriteChangeCommand(PartitionChange change)
+    public NpgsqlBatchCommand WriteChangeCommand(PartitionChange change, bool outbox)
     {
         var key = change.Partition;
         var command = new NpgsqlBatchCommand(change.ExpectedVersion == 0 ? _insertChange : _updateChange);
@@ -193,6 +194,11 @@ internal sealed class PostgreSqlRows
             parameters,
             records.Select(r => r.BumpedTokenId is { } bumped ? Sequence(key, bumped) : (int?)null).ToArray()
         );
+
+        var events = outbox ? change.Events : [];
+        Add(parameters, Enumerable.Range(1, events.Length).ToArray());
+        Add(parameters, events.Select(EventKinds.Of).ToArray());
+        Add(parameters, events.Select(OutboxPayload.Write).ToArray());
         return command;
     }
 
@@ -266,7 +272,7 @@ internal sealed class PostgreSqlRows
 
     /// <summary>The SQL of one change: the partition statement <paramref name="partition"/> (parameters
     /// <c>$1</c>-<c>$5</c>: doctor, date, new version, delay, expected version) as the leg <c>p</c>, the row legs as
-    /// unnested arrays (<c>$6</c>-<c>$37</c>), each writing only if <c>p</c> moved the row.</summary>
+    /// unnested arrays (<c>$6</c>-<c>$40</c>), each writing only if <c>p</c> moved the row.</summary>
     private static string ChangeStatement(string s, string partition) =>
         $"""
             WITH p AS ({partition}),
@@ -303,7 +309,11 @@ internal sealed class PostgreSqlRows
                 WHERE EXISTS (SELECT 1 FROM p)
                 ON CONFLICT (doctor_id, date, key) DO UPDATE SET
                     request_fingerprint = excluded.request_fingerprint, token_sequence = excluded.token_sequence,
-                    outcome = excluded.outcome, bumped_token_sequence = excluded.bumped_token_sequence)
+                    outcome = excluded.outcome, bumped_token_sequence = excluded.bumped_token_sequence),
+            outbox_rows AS (
+                INSERT INTO {s}.outbox (doctor_id, date, version, sequence, kind, payload)
+                SELECT $1, $2, $3, r.* FROM unnest($38::integer[], $39::text[], $40::text[]) AS r
+                WHERE EXISTS (SELECT 1 FROM p))
             SELECT (SELECT count(*) FROM p), (SELECT version FROM {s}.partitions WHERE doctor_id = $1 AND date = $2)
             """;
 

@@ -89,6 +89,28 @@ internal static class PostgreSqlSchema
                 ADD COLUMN patient_date_of_birth date NULL,
                 ADD COLUMN patient_attributes jsonb NULL;
             """,
+        // 3: the transactional outbox: each committed event until it is delivered (instants as UTC ticks).
+        """
+            CREATE TABLE {schema}.outbox (
+                doctor_id text NOT NULL,
+                date date NOT NULL,
+                version bigint NOT NULL,
+                sequence integer NOT NULL,
+                kind text NOT NULL,
+                payload text NOT NULL,
+                state smallint NOT NULL DEFAULT 0,
+                attempts integer NOT NULL DEFAULT 0,
+                next_attempt_at bigint NOT NULL DEFAULT 0,
+                lease_owner text NULL,
+                lease_until bigint NULL,
+                last_error text NULL,
+                state_changed_at bigint NULL,
+                PRIMARY KEY (doctor_id, date, version, sequence)
+            );
+
+            CREATE INDEX outbox_pending ON {schema}.outbox (doctor_id, date, version, sequence) WHERE state = 0;
+            CREATE INDEX outbox_by_state_change ON {schema}.outbox (state, state_changed_at);
+            """,
     ];
 
     /// <summary>Gets the schema version this code writes.</summary>

@@ -265,7 +265,7 @@ public sealed partial class PostgreSqlStateStore : IStateStore, IAsyncDisposable
         {
             try
             {
-                statements[i] = _rows.WriteChangeCommand(pending[i].Change);
+                statements[i] = _rows.WriteChangeCommand(pending[i].Change, _outboxEnabled);
             }
             catch (ArgumentException e)
             {

@@ -31,6 +31,7 @@ internal sealed class SqliteBatchWriter : IDisposable
     private readonly SqliteCommand _upsertSlot;
     private readonly SqliteCommand _upsertToken;
     private readonly SqliteCommand _upsertRecord;
+    private readonly SqliteCommand _insertOutbox;
 
     /// <summary>How long a batch waits for another process's write lock; zero waits as long as its callers do.</summary>
     private readonly TimeSpan _busyLimit;
@@ -99,6 +100,12 @@ internal sealed class SqliteBatchWriter : IDisposable
                 outcome = excluded.outcome, bumped_token_sequence = excluded.bumped_token_sequence;
             """
         );
+        _insertOutbox = Prepare(
+            """
+            INSERT INTO opd_outbox (doctor_id, date, version, sequence, kind, payload)
+            VALUES ($doctor, $date, $version, $sequence, $kind, $payload);
+            """
+        );
     }
 
     /// <summary>Opens the write connection with the settings durability depends on.</summary>
@@ -132,7 +139,16 @@ internal sealed class SqliteBatchWriter : IDisposable
     /// stored.</exception>
     /// <exception cref="OperationCanceledException">Every caller of the batch cancelled before it was committed:
     /// nothing is stored.</exception>
-    public void Write(IReadOnlyList<CommitRequest> batch, string dataSource, CancellationToken cancellationToken)
+    /// <param name="batch">The changes.</param>
+    /// <param name="dataSource">The file, for error messages.</param>
+    /// <param name="outbox">Whether each change's events go to the outbox table too.</param>
+    /// <param name="cancellationToken">Cancels the batch while no caller waits for it.</param>
+    public void Write(
+        IReadOnlyList<CommitRequest> batch,
+        string dataSource,
+        bool outbox,
+        CancellationToken cancellationToken
+    )
     {
         Begin(cancellationToken);
         try
@@ -142,7 +158,7 @@ internal sealed class SqliteBatchWriter : IDisposable
                 _savepoint.ExecuteNonQuery();
                 try
                 {
-                    var stored = WriteChangeInTransaction(request.Change);
+                    var stored = WriteChangeInTransaction(request.Change, outbox);
                     if (stored is null)
                     {
                         _release.ExecuteNonQuery();
@@ -185,11 +201,11 @@ internal sealed class SqliteBatchWriter : IDisposable
 
     /// <summary>Writes one change inside the open transaction: moves the doctor-day's row from the expected version to
     /// the new one (inserting it for version 0), then upserts the slots, tokens and idempotency records the change
-    /// names. Everything a change stores goes here (an outbox table would too), so a stale change writes
-    /// nothing.</summary>
+    /// names, and with <paramref name="outbox"/> its events as pending outbox rows (id: the new version and the
+    /// event's place in the change). Everything a change stores goes here, so a stale change writes nothing.</summary>
     /// <returns><see langword="null"/> when written; else the stored version (0 when the doctor-day is not stored)
     /// and nothing was written.</returns>
-    private long? WriteChangeInTransaction(PartitionChange change)
+    private long? WriteChangeInTransaction(PartitionChange change, bool outbox)
     {
         var key = change.Partition;
         var partition = change.ExpectedVersion == 0 ? _insertPartition : _updatePartition;
@@ -233,6 +249,20 @@ internal sealed class SqliteBatchWriter : IDisposable
             Set(_upsertRecord, "$outcome", record.Outcome.ToString());
             Set(_upsertRecord, "$bumped_token_sequence", StoredValues.TokenSequence(key, record.BumpedTokenId));
             _upsertRecord.ExecuteNonQuery();
+        }
+
+        if (outbox)
+        {
+            var events = change.Events;
+            for (var i = 0; i < events.Length; i++)
+            {
+                SetKey(_insertOutbox, key);
+                Set(_insertOutbox, "$version", change.NewVersion);
+                Set(_insertOutbox, "$sequence", i + 1);
+                Set(_insertOutbox, "$kind", EventKinds.Of(events[i]));
+                Set(_insertOutbox, "$payload", OutboxPayload.Write(events[i]));
+                _insertOutbox.ExecuteNonQuery();
+            }
         }
 
         return null;

@@ -83,6 +83,28 @@ internal static class SqliteSchema
             ALTER TABLE opd_tokens ADD COLUMN patient_date_of_birth TEXT NULL;
             ALTER TABLE opd_tokens ADD COLUMN patient_attributes TEXT NULL;
             """,
+        // 3: the transactional outbox: each committed event until it is delivered (instants as UTC ticks).
+        """
+            CREATE TABLE opd_outbox (
+                doctor_id TEXT NOT NULL,
+                date TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                sequence INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                state INTEGER NOT NULL DEFAULT 0,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL DEFAULT 0,
+                lease_owner TEXT NULL,
+                lease_until INTEGER NULL,
+                last_error TEXT NULL,
+                state_changed_at INTEGER NULL,
+                PRIMARY KEY (doctor_id, date, version, sequence)
+            ) WITHOUT ROWID;
+
+            CREATE INDEX opd_outbox_by_state ON opd_outbox (state, doctor_id, date, version, sequence);
+            CREATE INDEX opd_outbox_by_state_change ON opd_outbox (state, state_changed_at);
+            """,
     ];
 
     /// <summary>Gets the schema version this code writes.</summary>

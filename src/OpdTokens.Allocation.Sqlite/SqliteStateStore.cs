@@ -30,7 +30,7 @@ namespace OpdTokens.Allocation.Sqlite;
 /// <para>This type is thread-safe.</para>
 /// </remarks>
 [DebuggerDisplay("SqliteStateStore {DataSource,nq}")]
-public sealed class SqliteStateStore : IStateStore, IDisposable
+public sealed partial class SqliteStateStore : IStateStore, IDisposable
 {
     /// <summary>The store's name in log lines.</summary>
     private const string StoreName = "SQLite";
@@ -179,7 +179,7 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
         try
         {
             _writer ??= SqliteBatchWriter.Open(_connectionString);
-            _writer.Write(batch, DataSource, cancellationToken);
+            _writer.Write(batch, DataSource, _outboxEnabled, cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -35,11 +35,11 @@ public sealed class PostgreSqlStoreSetupTests(PostgresFixture postgres) : IAsync
         }
 
         Assert.Equal(
-            2L,
+            3L,
             await ScalarAsync(postgres.ConnectionString, $"SELECT count(*) FROM \"{_schema}\".schema_versions")
         );
         Assert.Equal(
-            6L,
+            7L,
             await ScalarAsync(
                 postgres.ConnectionString,
                 $"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{_schema}'"
@@ -88,13 +88,14 @@ public sealed class PostgreSqlStoreSetupTests(PostgresFixture postgres) : IAsync
             before = await engine.GetDoctorDayAsync(key);
         }
 
-        // What version 1 of the store left behind: the same tables without the patient columns.
+        // What version 1 of the store left behind: the same tables without the patient columns, and no outbox.
         NpgsqlConnection.ClearAllPools();
         await ScalarAsync(
             postgres.ConnectionString,
             $"""
             ALTER TABLE "{_schema}".tokens DROP COLUMN patient_date_of_birth, DROP COLUMN patient_attributes;
-            DELETE FROM "{_schema}".schema_versions WHERE version = 2;
+            DROP TABLE "{_schema}".outbox;
+            DELETE FROM "{_schema}".schema_versions WHERE version >= 2;
             """
         );
 
@@ -118,7 +119,7 @@ public sealed class PostgreSqlStoreSetupTests(PostgresFixture postgres) : IAsync
         var reloaded = await reader.LoadPartitionAsync(key, CancellationToken.None);
         Assert.Equal(senior, reloaded!.FindToken(added.Id)!.Patient);
         Assert.Equal(
-            2,
+            3,
             await ScalarAsync(postgres.ConnectionString, $"SELECT max(version) FROM \"{_schema}\".schema_versions")
         );
     }

@@ -6,6 +6,13 @@ using OpdTokens.Allocation.Sqlite;
 // Prints "DO <token id> <status>" before a status change and "ACK <token id> <number> <status>" once a command's
 // commit has returned, so the parent knows exactly which changes were acknowledged when it kills this process.
 // Stops by itself after a bounded number of commands.
+// Usage: ... notify <database file> <yyyy-MM-dd> <webhook url> <secret> <allocations|0>
+// Runs the notification dispatcher beside the engine (see NotifyMode).
+if (args.Length > 0 && args[0] == "notify")
+{
+    return await OpdTokens.Allocation.Sqlite.CrashHost.NotifyMode.RunAsync(args[1..]);
+}
+
 if (args.Length != 2)
 {
     Console.Error.WriteLine("usage: OpdTokens.Allocation.Sqlite.CrashHost <database file> <yyyy-MM-dd>");

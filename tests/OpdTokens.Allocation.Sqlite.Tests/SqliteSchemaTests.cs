@@ -22,10 +22,10 @@ public sealed class SqliteSchemaTests : IDisposable
         await new SqliteStateStore(connectionString).EnsureSchemaAsync();
 
         Assert.Equal("wal", Scalar(connectionString, "PRAGMA journal_mode;"));
-        Assert.Equal(2L, Scalar(connectionString, "SELECT count(*) FROM opd_schema_versions;"));
-        Assert.Equal(2L, Scalar(connectionString, "SELECT max(version) FROM opd_schema_versions;"));
+        Assert.Equal(3L, Scalar(connectionString, "SELECT count(*) FROM opd_schema_versions;"));
+        Assert.Equal(3L, Scalar(connectionString, "SELECT max(version) FROM opd_schema_versions;"));
         Assert.Equal(
-            5L,
+            6L,
             Scalar(
                 connectionString,
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'opd_%' AND name <> 'opd_schema_versions';"
@@ -67,14 +67,15 @@ public sealed class SqliteSchemaTests : IDisposable
             before = await engine.GetDoctorDayAsync(key);
         }
 
-        // What version 1 of the store left behind: the same tables without the patient columns.
+        // What version 1 of the store left behind: the same tables without the patient columns, and no outbox.
         SqliteConnection.ClearAllPools();
         Scalar(
             connectionString,
             """
             ALTER TABLE opd_tokens DROP COLUMN patient_date_of_birth;
             ALTER TABLE opd_tokens DROP COLUMN patient_attributes;
-            DELETE FROM opd_schema_versions WHERE version = 2;
+            DROP TABLE opd_outbox;
+            DELETE FROM opd_schema_versions WHERE version >= 2;
             """
         );
 
@@ -92,7 +93,7 @@ public sealed class SqliteSchemaTests : IDisposable
 
         Assert.NotNull(kept);
         DoctorDayAssert.Equivalent(before, kept);
-        Assert.Equal(2L, Scalar(connectionString, "SELECT max(version) FROM opd_schema_versions;"));
+        Assert.Equal(3L, Scalar(connectionString, "SELECT max(version) FROM opd_schema_versions;"));
         using var reader = new SqliteStateStore(connectionString);
         var reloaded = await reader.LoadPartitionAsync(key, CancellationToken.None);
         Assert.Equal(senior, reloaded!.FindToken(added.Id)!.Patient);

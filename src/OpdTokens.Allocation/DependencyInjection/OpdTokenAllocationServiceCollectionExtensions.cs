@@ -58,7 +58,7 @@ public static class OpdTokenAllocationServiceCollectionExtensions
         ));
         services.TryAddSingleton<IAllocationEngine>(sp => new AllocationEngine(
             sp.GetRequiredService<IOptions<OpdTokenAllocationOptions>>().Value,
-            sp.GetRequiredService<IStateStore>(),
+            OpdTokenAllocationBuilderNotificationExtensions.StoreWithOutboxIfNotified(sp),
             sp.GetRequiredService<IPriorityPolicy>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ITokenNumberFormatter>(),

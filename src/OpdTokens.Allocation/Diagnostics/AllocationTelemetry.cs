@@ -37,6 +37,38 @@ public static class AllocationTelemetry
     /// <summary>Counter of event sinks that threw.</summary>
     public const string EventSinkFailures = "opdtokens.allocation.event_sink_failures";
 
+    /// <summary>The name of the notification dispatcher's meter: <c>OpdTokens.Allocation.Notifications</c>.</summary>
+    public const string NotificationsMeterName = "OpdTokens.Allocation.Notifications";
+
+    /// <summary>Counter of events delivered to every notification channel, tagged with <see cref="KindTag"/>.</summary>
+    public const string NotificationsDelivered = "opdtokens.notifications.delivered";
+
+    /// <summary>Counter of events that notify nobody (kind not notified, no phone, no consent, no template).</summary>
+    public const string NotificationsSkipped = "opdtokens.notifications.skipped";
+
+    /// <summary>Counter of failed delivery attempts that will be retried, tagged with <see cref="KindTag"/> and
+    /// <see cref="ChannelTag"/>.</summary>
+    public const string NotificationsFailedAttempts = "opdtokens.notifications.failed_attempts";
+
+    /// <summary>Counter of events moved to the dead letters, tagged with <see cref="KindTag"/> and
+    /// <see cref="ChannelTag"/>.</summary>
+    public const string NotificationsDeadLettered = "opdtokens.notifications.dead_lettered";
+
+    /// <summary>Histogram of seconds from an event's commit to its delivery.</summary>
+    public const string NotificationsDeliveryLag = "opdtokens.notifications.delivery_lag";
+
+    /// <summary>Gauge of events in the outbox not delivered yet, as the dispatcher last counted them.</summary>
+    public const string NotificationsPending = "opdtokens.notifications.pending";
+
+    /// <summary>Gauge of events in the dead letters, as the dispatcher last counted them.</summary>
+    public const string NotificationsDeadLetters = "opdtokens.notifications.dead_letters";
+
+    /// <summary>The tag of the notification instruments naming the event kind, such as <c>token_bumped</c>.</summary>
+    public const string KindTag = "kind";
+
+    /// <summary>The tag of the notification instruments naming the channel, such as <c>webhook</c>.</summary>
+    public const string ChannelTag = "channel";
+
     /// <summary>The tag of <see cref="Allocations"/>: <c>allocated</c>, <c>bumped_other</c>, <c>overflow</c>,
     /// <c>waitlisted</c> or <c>rejected</c>.</summary>
     public const string OutcomeTag = "outcome";

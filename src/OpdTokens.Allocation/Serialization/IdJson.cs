@@ -8,7 +8,7 @@ namespace OpdTokens.Allocation.Serialization;
 internal static class IdJson
 {
     /// <summary>Longer than any id's text: a longer value is refused before it is decoded.</summary>
-    private const int MaxChars = 64;
+    private const int MaxChars = 96;
 
     public static T Read<T>(ref Utf8JsonReader reader, string what)
         where T : struct, ISpanParsable<T>

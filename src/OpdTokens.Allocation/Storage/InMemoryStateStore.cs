@@ -11,9 +11,13 @@ namespace OpdTokens.Allocation.Storage;
 /// <para>Days older than <see cref="InMemoryStateStoreOptions.RetentionDays"/> before the day of the latest commit
 /// (as the committing engine's clock dated its events) are dropped once a day, so memory stays flat however long the
 /// process runs.</para>
+/// <para>Once <see cref="EnableOutbox"/> is called it keeps an outbox (<see cref="IOutboxStore"/>): a commit keeps a
+/// reference to the change's events beside its rows, under the same lock, and the outbox's calls sort them into
+/// per-doctor-day streams later, so the commit itself copies nothing. Like the rows, the outbox lives only as long as
+/// the process.</para>
 /// <para>This type is thread-safe.</para>
 /// </remarks>
-public sealed class InMemoryStateStore : IStateStore
+public sealed partial class InMemoryStateStore : IStateStore
 {
     /// <summary>The stored rows of each doctor-day.</summary>
     private readonly ConcurrentDictionary<PartitionKey, StoredDay> _partitions = new();
@@ -67,7 +71,7 @@ public sealed class InMemoryStateStore : IStateStore
             change.ExpectedVersion == 0
                 ? _partitions.GetOrAdd(change.Partition, static key => new StoredDay(key))
                 : _partitions.GetValueOrDefault(change.Partition);
-        if (stored is null || !stored.TryApply(change))
+        if (stored is null || !stored.TryApply(change, _outboxEnabled))
         {
             throw new ConcurrencyConflictException(change.Partition, change.ExpectedVersion, stored?.Version);
         }
@@ -170,8 +174,19 @@ public sealed class InMemoryStateStore : IStateStore
 
         public long Version => Volatile.Read(ref _version);
 
-        /// <summary>Applies a change if the stored version is still the one it expects.</summary>
-        public bool TryApply(PartitionChange change)
+        /// <summary>The events of committed changes not yet taken by the outbox, oldest first: references only, so a
+        /// commit allocates nothing once the array has grown to the dispatcher's pace.</summary>
+        private OutboxPart[] _outbox = [];
+        private int _outboxCount;
+
+        public PartitionKey Key => key;
+
+        /// <summary>Whether commits left events for the outbox to take.</summary>
+        public bool HasOutboxEvents => Volatile.Read(ref _outboxCount) > 0;
+
+        /// <summary>Applies a change if the stored version is still the one it expects; with
+        /// <paramref name="outbox"/>, keeps a reference to its events for the outbox in the same step.</summary>
+        public bool TryApply(PartitionChange change, bool outbox)
         {
             Enter();
             try
@@ -215,6 +230,17 @@ public sealed class InMemoryStateStore : IStateStore
                     (_records ??= []).AddRange(change.IdempotencyRecords);
                 }
 
+                if (outbox && change.Events.Length > 0)
+                {
+                    if (_outboxCount == _outbox.Length)
+                    {
+                        Array.Resize(ref _outbox, Math.Max(4, _outbox.Length * 2));
+                    }
+
+                    _outbox[_outboxCount] = new OutboxPart(change.NewVersion, change.Events);
+                    Volatile.Write(ref _outboxCount, _outboxCount + 1);
+                }
+
                 _delay = change.Delay;
                 _loaded = null;
                 Volatile.Write(ref _version, change.NewVersion);
@@ -251,6 +277,27 @@ public sealed class InMemoryStateStore : IStateStore
                 }
 
                 return _loaded = DoctorDay.Create(key, _version, _delay, _slots[.._slotCount], tokens, _records);
+            }
+            finally
+            {
+                Volatile.Write(ref _busy, 0);
+            }
+        }
+
+        /// <summary>Hands the events kept for the outbox to <paramref name="take"/>, oldest first, and forgets
+        /// them.</summary>
+        public void DrainOutbox(List<OutboxPart> take)
+        {
+            Enter();
+            try
+            {
+                for (var i = 0; i < _outboxCount; i++)
+                {
+                    take.Add(_outbox[i]);
+                    _outbox[i] = default;
+                }
+
+                Volatile.Write(ref _outboxCount, 0);
             }
             finally
             {
