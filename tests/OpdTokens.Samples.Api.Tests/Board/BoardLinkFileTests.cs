@@ -21,7 +21,7 @@ public sealed class BoardLinkFileTests : IDisposable
         var slot = await admin.CreateSlotAsync(doctor, "09:00", "10:00", 6);
         var issued = (await IssueAsync(admin, doctor, "ward-tv", HttpStatusCode.Created))!;
         var id = (string)issued["id"]!;
-        using var screen = await ScreenAsync(factory, (string)issued["secret"]!);
+        using var screen = await BoardScreen.ConnectAsync(factory, (string)issued["secret"]!);
         using var stream = await BoardStream.OpenAsync(screen, doctor, timeout.Token);
         Assert.NotNull(await stream.NextAsync(timeout.Token));
 
@@ -149,14 +149,4 @@ public sealed class BoardLinkFileTests : IDisposable
                 .Select(l => (string)l!["name"]!)
                 .Order(StringComparer.Ordinal),
         ];
-
-    /// <summary>A screen holding the link's cookie.</summary>
-    private static async Task<ApiClient> ScreenAsync(ApiFactory factory, string secret)
-    {
-        var screen = factory.Client(apiKey: null);
-        using var session = await screen.SendAsync(HttpMethod.Post, "/board/session", new { secret });
-        Assert.Equal(HttpStatusCode.OK, session.StatusCode);
-        screen.Http.DefaultRequestHeaders.Add("Cookie", session.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
-        return screen;
-    }
 }
