@@ -5,7 +5,7 @@
 # database, the clients split over different doctors, against one process with as many clients.
 #
 #   bash eng/load-test.sh                    the full run: 10 s per case (about 3 minutes)
-#   bash eng/load-test.sh --smoke            a few seconds per case, few doctors (under a minute; CI runs this)
+#   bash eng/load-test.sh --smoke            a few seconds per case, few doctors (under a minute; CI runs it at 8 clients)
 #   options: --duration SECONDS  --clients 1,8,64  --stores inmemory,sqlite,postgres  --no-two-instances
 #            --api-root DIR (build the sample of another checkout, e.g. a worktree of an older commit, to compare)
 #
