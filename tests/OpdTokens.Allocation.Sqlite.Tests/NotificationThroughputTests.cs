@@ -78,33 +78,39 @@ public sealed class NotificationThroughputTests(ITestOutputHelper output)
                     await Task.Delay(500);
                 }
             });
-            for (var n = 0; n < total; n++)
+            // One desk per doctor, all paced together: event n is due at n / rate seconds. Desks commit
+            // concurrently, as a hospital's do, so the store's group commit carries the rate rather than one
+            // caller's round trips.
+            async Task DeskAsync(int desk)
             {
-                // Paced: event n is due at n / rate seconds.
-                var due = TimeSpan.FromSeconds((double)n / EventsPerSecond);
-                if (due > clock.Elapsed)
+                for (var n = desk; n < total; n += doctors.Count)
                 {
-                    await Task.Delay(due - clock.Elapsed);
-                }
+                    var due = TimeSpan.FromSeconds((double)n / EventsPerSecond);
+                    if (due > clock.Elapsed)
+                    {
+                        await Task.Delay(due - clock.Elapsed);
+                    }
 
-                var request = new AllocateToken(
-                    doctors[n % doctors.Count],
-                    new Patient(
-                        "Patient " + n,
-                        "+91 98450 " + (10000 + (n % 89999)).ToString(CultureInfo.InvariantCulture)
+                    var request = new AllocateToken(
+                        doctors[desk],
+                        new Patient(
+                            "Patient " + n,
+                            "+91 98450 " + (10000 + (n % 89999)).ToString(CultureInfo.InvariantCulture)
+                        )
+                        {
+                            Attributes = consent,
+                        },
+                        TokenSource.WalkIn
                     )
                     {
-                        Attributes = consent,
-                    },
-                    TokenSource.WalkIn
-                )
-                {
-                    Date = day,
-                };
-                (await engine.AllocateAsync(request)).GetValueOrThrow();
-                Volatile.Write(ref produced, n + 1);
+                        Date = day,
+                    };
+                    (await engine.AllocateAsync(request)).GetValueOrThrow();
+                    Interlocked.Increment(ref produced);
+                }
             }
 
+            await Task.WhenAll(Enumerable.Range(0, doctors.Count).Select(d => Task.Run(() => DeskAsync(d))));
             var producedIn = clock.Elapsed;
             await sampler;
             Assert.True(
@@ -121,7 +127,11 @@ public sealed class NotificationThroughputTests(ITestOutputHelper output)
                     + $"({rate:F0} a minute); at most {maxPending} pending; outbox now {counts}"
             );
             Assert.True(rate >= 10_000, $"{rate:F0} events a minute");
-            Assert.True(maxPending <= 2 * EventsPerSecond, $"{maxPending} events pending at once");
+            // Not growing: the backlog never exceeds a few seconds of traffic (the dispatcher polls and leases in
+            // batches, so eight desks committing at once can run ahead of it for a moment), and it is gone within a
+            // few seconds of the last commit.
+            Assert.True(maxPending <= 5 * EventsPerSecond, $"{maxPending} events pending at once");
+            Assert.True(deliveredIn - producedIn < TimeSpan.FromSeconds(5), $"drained {deliveredIn - producedIn} late");
         }
         finally
         {

@@ -26,6 +26,21 @@ public sealed partial class AuditTrailSink(ILogger<AuditTrailSink> logger) : IAl
         }
     }
 
+    /// <summary>Registry changes: the doctor's id and availability (a doctor's record holds no patient data).</summary>
+    public void OnDoctorChanged(DoctorEvent doctorEvent)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            LogDoctorEvent(
+                logger,
+                doctorEvent.GetType().Name,
+                doctorEvent.DoctorId.Value,
+                doctorEvent.Actor ?? "system",
+                doctorEvent.Doctor.IsActive
+            );
+        }
+    }
+
     /// <summary>The event's ids and figures; nothing personal exists on an event to print.</summary>
     private static string Describe(AllocationEvent e) =>
         e switch
@@ -57,6 +72,19 @@ public sealed partial class AuditTrailSink(ILogger<AuditTrailSink> logger) : IAl
             ),
             _ => string.Empty,
         };
+
+    [LoggerMessage(
+        EventId = 101,
+        Level = LogLevel.Information,
+        Message = "Audit {Event} doctor={Doctor} by {Actor}: active={IsActive}"
+    )]
+    private static partial void LogDoctorEvent(
+        ILogger logger,
+        string @event,
+        string doctor,
+        string actor,
+        bool isActive
+    );
 
     [LoggerMessage(
         EventId = 100,

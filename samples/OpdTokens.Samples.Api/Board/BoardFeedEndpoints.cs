@@ -30,7 +30,8 @@ internal static class BoardFeedEndpoints
             .Produces<BoardResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ReadByBoardLinks();
         board
             .MapGet("/stream", StreamAsync)
             .WithName("streamBoard")
@@ -40,7 +41,8 @@ internal static class BoardFeedEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ReadByBoardLinks();
         return api;
     }
 

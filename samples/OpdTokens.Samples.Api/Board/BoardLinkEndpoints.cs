@@ -20,19 +20,21 @@ internal static class BoardLinkEndpoints
             .WithName("createBoardLink")
             .WithSummary("Issue a display-only board link.")
             .WithDescription(
-                "An admin issues a revocable link for a waiting-room screen, scoped to some doctors. The secret is shown once, in `url` after `#`."
+                "An admin issues a revocable link for a waiting-room screen, scoped to some doctors. The secret is shown once: in `secret`, and in `connectPath` after `#`."
             )
             .RequireAuthorization(ApiPolicies.ManageSchedule)
             .Produces<BoardLinkResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Describes("404", "not_found: no doctor has one of the ids.");
         links
             .MapGet("", List)
             .WithName("listBoardLinks")
             .WithSummary("List the board links.")
-            .WithDescription("Every link issued and not revoked, without its secret.")
+            .WithDescription("Every link issued, a revoked one with its `revokedAt`; never a secret.")
             .RequireAuthorization(ApiPolicies.ManageSchedule)
-            .Produces<IReadOnlyList<BoardLinkResponse>>();
+            .Produces<IReadOnlyList<BoardLinkResponse>>()
+            .ReachesNoStore();
         links
             .MapDelete("/{id}", Revoke)
             .WithName("revokeBoardLink")
@@ -40,7 +42,9 @@ internal static class BoardLinkEndpoints
             .WithDescription("The link stops working at once, and its screens' open streams end.")
             .RequireAuthorization(ApiPolicies.ManageSchedule)
             .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Describes("404", "not_found: no board link has this id.")
+            .WritesLinksFileOnly();
         return api;
     }
 
@@ -56,7 +60,9 @@ internal static class BoardLinkEndpoints
             .AllowAnonymous()
             .Produces<BoardSessionResponse>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .Describes("401", "unauthorized: the secret names no board link, or its link was revoked.")
+            .RateLimitedOutsideApi();
         return app;
     }
 

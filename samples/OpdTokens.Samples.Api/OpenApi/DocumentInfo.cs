@@ -18,6 +18,7 @@ internal sealed class DocumentInfo(IConfiguration configuration) : IOpenApiDocum
         ("Queues", "A slot's waiting tokens in rank order, once or live."),
         ("Tokens", "Allocation, look-ups and the token's day: check-in, consultation, completion, cancellation."),
         ("Analytics", "Figures of a slot, a doctor-day and the whole service."),
+        ("Board", "Waiting-room boards, once or live, and the board links that let a screen read them."),
         ("Health", "Liveness and readiness probes; no key needed."),
     ];
 

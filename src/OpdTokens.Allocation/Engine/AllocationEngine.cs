@@ -139,7 +139,13 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     )
     {
         ArgumentNullException.ThrowIfNull(command);
-        return _registry.ChangeAsync(command, DoctorRules.Register, isNew: true, cancellationToken);
+        return ChangeDoctorAsync(
+            command,
+            DoctorRules.Register,
+            isNew: true,
+            static (_, doctor, at, actor) => new DoctorRegistered(doctor, at, actor),
+            cancellationToken
+        );
     }
 
     /// <inheritdoc />
@@ -149,7 +155,13 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     )
     {
         ArgumentNullException.ThrowIfNull(command);
-        return _registry.ChangeAsync(command, DoctorRules.Update, isNew: false, cancellationToken);
+        return ChangeDoctorAsync(
+            command,
+            DoctorRules.Update,
+            isNew: false,
+            static (previous, doctor, at, actor) => new DoctorUpdated(previous ?? doctor, doctor, at, actor),
+            cancellationToken
+        );
     }
 
     /// <inheritdoc />
@@ -159,13 +171,14 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     )
     {
         ArgumentNullException.ThrowIfNull(command);
-        return _registry.ChangeAsync(
+        return ChangeDoctorAsync(
             command,
             static (registry, c) =>
                 registry.TryGetValue(c.Id, out var doctor)
                     ? CommandResult<Doctor>.Success(doctor with { IsActive = false })
                     : AllocationError.NotFound($"Doctor {c.Id} does not exist."),
             isNew: false,
+            static (_, doctor, at, actor) => new DoctorDeactivated(doctor, at, actor),
             cancellationToken
         );
     }
@@ -421,6 +434,28 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
 
     /// <inheritdoc />
     public IDisposable Subscribe(IAllocationEventSink sink) => _events.Subscribe(sink);
+
+    /// <summary>Runs a registry change, then tells the sinks what changed (after the registry's lock is released, as
+    /// for doctor-days).</summary>
+    private async ValueTask<CommandResult<Doctor>> ChangeDoctorAsync<TCommand>(
+        TCommand command,
+        Func<IReadOnlyDictionary<DoctorId, Doctor>, TCommand, CommandResult<Doctor>> rule,
+        bool isNew,
+        Func<Doctor?, Doctor, DateTimeOffset, string?, DoctorEvent> raise,
+        CancellationToken cancellationToken
+    )
+        where TCommand : AllocationCommand
+    {
+        var (result, previous) = await _registry
+            .ChangeAsync(command, rule, isNew, cancellationToken)
+            .ConfigureAwait(false);
+        if (result.IsSuccess)
+        {
+            _events.Deliver(raise(previous, result.Value, _clock.Now(), command.Actor));
+        }
+
+        return result;
+    }
 
     /// <summary>Releases the meter and the registry's lock.</summary>
     public void Dispose()

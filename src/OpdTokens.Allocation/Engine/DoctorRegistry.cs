@@ -62,7 +62,8 @@ internal sealed class DoctorRegistry(
     }
 
     /// <summary>Applies a registry rule and saves its doctor; a taken id is retried on the reloaded registry.</summary>
-    public async ValueTask<CommandResult<Doctor>> ChangeAsync<TCommand>(
+    /// <returns>The rule's result and, on success, the doctor as it was before (null when new).</returns>
+    public async ValueTask<(CommandResult<Doctor> Result, Doctor? Previous)> ChangeAsync<TCommand>(
         TCommand command,
         Func<IReadOnlyDictionary<DoctorId, Doctor>, TCommand, CommandResult<Doctor>> rule,
         bool isNew,
@@ -79,7 +80,7 @@ internal sealed class DoctorRegistry(
                 var result = rule(registry, command);
                 if (!result.IsSuccess)
                 {
-                    return result;
+                    return (result, null);
                 }
 
                 try
@@ -93,18 +94,22 @@ internal sealed class DoctorRegistry(
                     metrics.Conflict();
                     if (attempt >= maxRetries)
                     {
-                        return new AllocationError(
-                            AllocationErrorCode.Conflict,
-                            $"Doctor id {result.Value.Id} was taken concurrently."
+                        return (
+                            new AllocationError(
+                                AllocationErrorCode.Conflict,
+                                $"Doctor id {result.Value.Id} was taken concurrently."
+                            ),
+                            null
                         );
                     }
 
                     continue;
                 }
 
+                registry.TryGetValue(result.Value.Id, out var previous);
                 var doctors = new Dictionary<DoctorId, Doctor>(registry) { [result.Value.Id] = result.Value };
                 _published = new Snapshot(doctors, time.GetTimestamp());
-                return result;
+                return (result, previous);
             }
         }
         finally

@@ -13,6 +13,13 @@ internal static class EngineLog
             "Event sink {Sink} threw on the events of {Partition} v{Version}; the change stays committed"
         );
 
+    private static readonly Action<ILogger, string, string, DoctorId, Exception?> DoctorSinkFailedMessage =
+        LoggerMessage.Define<string, string, DoctorId>(
+            LogLevel.Warning,
+            new EventId(7, "DoctorSinkFailed"),
+            "Event sink {Sink} threw on {Event} of doctor {Doctor}; the change stays saved"
+        );
+
     private static readonly Action<ILogger, PartitionKey, int, Exception?> ConflictRetriedMessage =
         LoggerMessage.Define<PartitionKey, int>(
             LogLevel.Debug,
@@ -49,6 +56,9 @@ internal static class EngineLog
             new EventId(6, "AfterCommitFailed"),
             "{Command} on {Partition} was committed, but the work after the commit failed; the answer goes without it"
         );
+
+    public static void DoctorSinkFailed(ILogger logger, IAllocationEventSink sink, DoctorEvent e, Exception error) =>
+        DoctorSinkFailedMessage(logger, sink.GetType().Name, e.GetType().Name, e.DoctorId, error);
 
     public static void SinkFailed(ILogger logger, IAllocationEventSink sink, AllocationEvent first, Exception e) =>
         SinkFailedMessage(logger, sink.GetType().Name, first.Partition, first.Version, e);

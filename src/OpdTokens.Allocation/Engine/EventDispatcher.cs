@@ -31,6 +31,19 @@ internal sealed class EventDispatcher(
         }
     }
 
+    public void Deliver(DoctorEvent doctorEvent)
+    {
+        foreach (var sink in _sinks)
+        {
+            Deliver(sink, doctorEvent);
+        }
+
+        foreach (var sink in _subscribers)
+        {
+            Deliver(sink, doctorEvent);
+        }
+    }
+
     public IDisposable Subscribe(IAllocationEventSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
@@ -53,6 +66,24 @@ internal sealed class EventDispatcher(
         {
             metrics.SinkFailure();
             EngineLog.SinkFailed(logger, sink, events[0], e);
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Design",
+        "CA1031:Do not catch general exception types",
+        Justification = "The registry change is saved; a failing sink must not turn it into a failure for the caller."
+    )]
+    private void Deliver(IAllocationEventSink sink, DoctorEvent doctorEvent)
+    {
+        try
+        {
+            sink.OnDoctorChanged(doctorEvent);
+        }
+        catch (Exception e)
+        {
+            metrics.SinkFailure();
+            EngineLog.DoctorSinkFailed(logger, sink, doctorEvent, e);
         }
     }
 

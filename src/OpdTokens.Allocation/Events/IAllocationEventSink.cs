@@ -16,4 +16,10 @@ public interface IAllocationEventSink
     /// <summary>Handles the events of one committed change, in the order they happened.</summary>
     /// <param name="events">The events; all share one partition and version.</param>
     void OnCommitted(ImmutableArray<AllocationEvent> events);
+
+    /// <summary>Handles a change of the doctor registry, once it is saved. The default does nothing, so sinks that
+    /// only follow doctor-days need not implement it.</summary>
+    /// <param name="doctorEvent">What changed: <see cref="DoctorRegistered"/>, <see cref="DoctorUpdated"/> or
+    /// <see cref="DoctorDeactivated"/>.</param>
+    void OnDoctorChanged(DoctorEvent doctorEvent) { }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Reflection;
+using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Tests.Support;
 
 namespace OpdTokens.Allocation.Tests.Engine;
@@ -214,5 +215,68 @@ public sealed class EngineEventTests
     {
         public void OnCommitted(ImmutableArray<AllocationEvent> events) =>
             throw new InvalidOperationException("Display board offline.");
+    }
+
+    [Fact]
+    public async Task Registry_changes_reach_the_sinks_once_saved_and_refused_changes_raise_nothing()
+    {
+        var store = new FaultyStateStore(new InMemoryStateStore());
+        using var h = Hospital.Open(o => o.MaxConflictRetries = 1, store);
+        var registered = (
+            await h.Engine.RegisterDoctorAsync(new RegisterDoctor("Dr Rao", "ENT") { Actor = "admin" })
+        ).GetValueOrThrow();
+        h.Clock.Advance(TimeSpan.FromMinutes(5));
+        var renamed = (
+            await h.Engine.UpdateDoctorAsync(new UpdateDoctor(registered.Id, "Dr Rao Jr", "ENT", IsActive: true))
+        ).GetValueOrThrow();
+        var deactivated = (await h.Engine.DeactivateDoctorAsync(new DeactivateDoctor(registered.Id))).GetValueOrThrow();
+        await h.Engine.UpdateDoctorAsync(new UpdateDoctor(new DoctorId("NOPE"), "Dr X", "ENT", IsActive: true));
+        store.ConflictNextDoctorSaves(5);
+        var lost = await h.Engine.RegisterDoctorAsync(new RegisterDoctor("Dr Iyer", "ENT"));
+
+        Assert.Equal(AllocationErrorCode.Conflict, lost.Error?.Code);
+        Assert.Collection(
+            h.Events.DoctorEvents,
+            e =>
+            {
+                var added = Assert.IsType<DoctorRegistered>(e);
+                Assert.Equal(registered, added.Doctor);
+                Assert.Equal("admin", added.Actor);
+                Assert.Equal(Hospital.Opening, added.OccurredAt);
+            },
+            e =>
+            {
+                var updated = Assert.IsType<DoctorUpdated>(e);
+                Assert.Equal(registered, updated.Previous);
+                Assert.Equal(renamed, updated.Doctor);
+                Assert.Null(updated.Actor);
+                Assert.Equal(Hospital.Opening.AddMinutes(5), updated.OccurredAt);
+            },
+            e => Assert.Equal(deactivated, Assert.IsType<DoctorDeactivated>(e).Doctor)
+        );
+        Assert.False(deactivated.IsActive);
+        Assert.Empty(h.Events.Batches);
+    }
+
+    [Fact]
+    public async Task A_sink_that_throws_on_a_registry_change_does_not_undo_it()
+    {
+        using var engine = new AllocationEngine(
+            new OpdTokenAllocationOptions(),
+            sinks: [new ThrowsOnDoctors()],
+            timeProvider: new OpdTokens.Allocation.Testing.ManualTimeProvider(Hospital.Opening)
+        );
+
+        var doctor = (await engine.RegisterDoctorAsync(new RegisterDoctor("Dr Rao", "ENT"))).GetValueOrThrow();
+
+        Assert.Equal(doctor, await engine.GetDoctorAsync(doctor.Id));
+    }
+
+    private sealed class ThrowsOnDoctors : IAllocationEventSink
+    {
+        public void OnCommitted(ImmutableArray<AllocationEvent> events) { }
+
+        public void OnDoctorChanged(DoctorEvent doctorEvent) =>
+            throw new InvalidOperationException("Registry feed offline.");
     }
 }

@@ -12,7 +12,14 @@ internal sealed class EventRecorder : IAllocationEventSink
 
     public IReadOnlyList<AllocationEvent> All => [.. _batches.SelectMany(b => b)];
 
+    private readonly ConcurrentQueue<DoctorEvent> _doctorEvents = new();
+
+    /// <summary>The registry's events, in the order they were raised.</summary>
+    public IReadOnlyList<DoctorEvent> DoctorEvents => [.. _doctorEvents];
+
     public void OnCommitted(ImmutableArray<AllocationEvent> events) => _batches.Enqueue(events);
+
+    public void OnDoctorChanged(DoctorEvent doctorEvent) => _doctorEvents.Enqueue(doctorEvent);
 
     /// <summary>The batches recorded since the last call, and forgets them.</summary>
     public IReadOnlyList<ImmutableArray<AllocationEvent>> Take()

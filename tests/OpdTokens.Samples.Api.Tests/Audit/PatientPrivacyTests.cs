@@ -178,6 +178,10 @@ public sealed class PatientPrivacyTests
                 l.Contains("Audit SlotClosed", StringComparison.Ordinal)
                 && l.Contains("by admin", StringComparison.Ordinal)
         );
+        Assert.Contains(
+            logs,
+            l => l.Contains($"Audit DoctorRegistered doctor={doctor} by admin", StringComparison.Ordinal)
+        );
     }
 
     /// <summary>The name, its parts, the phone with and without separators, the patient id.</summary>

@@ -24,6 +24,7 @@ public sealed class DocumentedStatusTests
         await RateLimitedHostAsync(documented.Keys);
         await FailingHostAsync(StoreBehaviour.Unavailable, documented.Keys);
         await FailingHostAsync(StoreBehaviour.Broken, documented.Keys);
+        await UnwritableLinksFileHostAsync();
 
         var undocumented = _observed
             .Concat(ApiClient.Sent)
@@ -85,12 +86,15 @@ public sealed class DocumentedStatusTests
             await SendAsync(client, HttpMethod.Get, $"/api/v1/analytics/slots/{slot}");
             await SendAsync(client, HttpMethod.Get, $"/api/v1/analytics/doctors/{doctor}/day/{ApiFactory.Today}");
             await SendAsync(client, HttpMethod.Get, "/api/v1/analytics/system/status");
+            await SendAsync(client, HttpMethod.Get, $"/api/v1/board?doctors={doctor}");
+            await StreamAsync(client, $"/api/v1/board/stream?doctors={doctor}");
+            await SendAsync(client, HttpMethod.Get, "/api/v1/board-links");
         }
 
         // Commands refused by the roles and the key check (before they could change anything).
         foreach (var client in (ApiClient[])[display, anonymous])
         {
-            foreach (var (method, path, body) in Commands(doctor, slot, token))
+            foreach (var (method, path, body) in Commands(doctor, slot, token).Concat(BoardCommands(doctor)))
             {
                 await SendAsync(client, method, path, body);
             }
@@ -161,7 +165,12 @@ public sealed class DocumentedStatusTests
         await SendAsync(admin, HttpMethod.Post, "/api/v1/tokens", Booking(doctor, slot), key: "matrix-1");
 
         // Bodies too large or of the wrong type, on every operation that reads one.
-        foreach (var (method, path, _) in Commands(doctor, slot, token).Where(c => c.Body is not null))
+        foreach (
+            var (method, path, _) in Commands(doctor, slot, token)
+                .Concat(BoardCommands(doctor))
+                .Append((HttpMethod.Post, "/board/session", new { secret = "matrix" }))
+                .Where(c => c.Body is not null)
+        )
         {
             await SendRawAsync(
                 admin,
@@ -171,6 +180,8 @@ public sealed class DocumentedStatusTests
             );
             await SendRawAsync(admin, method, path, new StringContent("{}", Encoding.UTF8, "text/plain"));
         }
+
+        await BoardsAsync(factory, admin);
 
         // A slot that cannot shrink below its seats.
         await admin.AllocateAsync(doctor, spare, "Fourth");
@@ -186,6 +197,100 @@ public sealed class DocumentedStatusTests
 
         await SendAsync(admin, HttpMethod.Post, "/api/v1/slots", Slot(doctor, "16:00", "17:00", 2));
         await SendAsync(admin, HttpMethod.Post, "/api/v1/tokens", Booking(doctor, null));
+    }
+
+    /// <summary>The waiting-room boards on the working host: links issued and revoked, a screen's session and its
+    /// cookie, the board once and live, and the consulting room's call-next.</summary>
+    private async Task BoardsAsync(ApiFactory factory, ApiClient admin)
+    {
+        using var clinician = factory.Client(ApiFactory.ClinicianKey);
+        using var screen = factory.Client(apiKey: null);
+        var room = await admin.CreateDoctorAsync();
+        var other = await admin.CreateDoctorAsync();
+        var slot = await admin.CreateSlotAsync(room, "09:00", "10:00", 2);
+        var waiting = (string)(await admin.AllocateAsync(room, slot, "Board Patient"))["token"]!["id"]!;
+
+        // Links: issued, refused (a bad body, an unknown doctor).
+        var link = (await SendAsync(admin, HttpMethod.Post, "/api/v1/board-links", BoardLink(room)))!;
+        await SendAsync(
+            admin,
+            HttpMethod.Post,
+            "/api/v1/board-links",
+            new { name = "", doctorIds = Array.Empty<string>() }
+        );
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/board-links", BoardLink("NOPE"));
+
+        // A screen's session: a wrong secret, no body, then the link's secret for the cookie.
+        await SendAsync(screen, HttpMethod.Post, "/board/session", new { secret = "not-a-secret" });
+        await SendAsync(screen, HttpMethod.Post, "/board/session");
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/board/session"))
+        {
+            request.Content = Json(new { secret = (string)link["secret"]! });
+            using var session = await screen.Http.SendAsync(request);
+            _observed.Add(("POST", "/board/session", (int)session.StatusCode));
+            Assert.Equal(HttpStatusCode.OK, session.StatusCode);
+            var cookie = session.Headers.GetValues("Set-Cookie").Single();
+            screen.Http.DefaultRequestHeaders.Add("Cookie", cookie.Split(';')[0]);
+        }
+
+        // The board, once and live: its link's doctors only, ids that must exist, 1 to Board:MaxDoctors of them.
+        foreach (var query in (string[])[$"?doctors={room}", $"?doctors={room},{other}"])
+        {
+            await SendAsync(screen, HttpMethod.Get, "/api/v1/board" + query);
+            await StreamAsync(screen, "/api/v1/board/stream" + query);
+        }
+
+        foreach (var query in (string[])["", "?doctors=D1,D2,D3,D4,D5,D6,D7", "?doctors=NOPE"])
+        {
+            await SendAsync(admin, HttpMethod.Get, "/api/v1/board" + query);
+            await StreamAsync(admin, "/api/v1/board/stream" + query);
+        }
+
+        // Revoked: the cookie stops working; an unknown link is not found.
+        await SendAsync(admin, HttpMethod.Delete, $"/api/v1/board-links/{(string)link["id"]!}");
+        await SendAsync(admin, HttpMethod.Delete, "/api/v1/board-links/000000000000");
+        await SendAsync(screen, HttpMethod.Get, $"/api/v1/board?doctors={room}");
+        await StreamAsync(screen, $"/api/v1/board/stream?doctors={room}");
+
+        // Call next: nobody checked in, the checked-in patient, a consultation under way, a bad date, no doctor.
+        var callNext = $"/api/v1/doctors/{room}/call-next";
+        await SendAsync(clinician, HttpMethod.Post, callNext, new { date = ApiFactory.Today });
+        await clinician.CallAsync(
+            HttpMethod.Patch,
+            $"/api/v1/tokens/{waiting}/status",
+            new { status = "checked_in" },
+            HttpStatusCode.OK
+        );
+        await SendAsync(clinician, HttpMethod.Post, callNext);
+        await SendAsync(clinician, HttpMethod.Post, callNext);
+        await SendAsync(clinician, HttpMethod.Post, callNext, new { date = "tomorrow" });
+        await SendAsync(clinician, HttpMethod.Post, "/api/v1/doctors/NOPE/call-next");
+    }
+
+    /// <summary>A host whose board-links file cannot be written once a link is issued: the file's folder is replaced
+    /// by a plain file, so every write fails, as on a full or read-only disk.</summary>
+    private async Task UnwritableLinksFileHostAsync()
+    {
+        var root = Directory.CreateTempSubdirectory("opd-board-links-");
+        try
+        {
+            var folder = Path.Combine(root.FullName, "board");
+            using var factory = ApiFactory.With(
+                new Dictionary<string, string?> { ["Board:LinksFile"] = Path.Combine(folder, "links.json") }
+            );
+            using var admin = factory.Client();
+            var doctor = await admin.CreateDoctorAsync();
+            var link = await admin.PostAsync("/api/v1/board-links", BoardLink(doctor), HttpStatusCode.Created);
+            Directory.Delete(folder, recursive: true);
+            await File.WriteAllTextAsync(folder, "not a folder");
+
+            await SendAsync(admin, HttpMethod.Delete, $"/api/v1/board-links/{(string)link!["id"]!}");
+            await SendAsync(admin, HttpMethod.Post, "/api/v1/board-links", BoardLink(doctor));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
     }
 
     /// <summary>Every operation once more with a key whose limit is used up.</summary>
@@ -221,9 +326,18 @@ public sealed class DocumentedStatusTests
                 .Replace("/slots/{id}", $"/slots/{slot}", StringComparison.Ordinal)
                 .Replace("/tokens/{id}", $"/tokens/{token}", StringComparison.Ordinal)
                 .Replace("{tokenNumber}", "DOCD1-20261121-0001", StringComparison.Ordinal)
+                .Replace("/board-links/{id}", "/board-links/000000000000", StringComparison.Ordinal)
                 .Replace("{date}", ApiFactory.Today, StringComparison.Ordinal);
-            var body = Commands(doctor, slot, token).FirstOrDefault(c => c.Method == method && c.Path == path).Body;
-            if (path.EndsWith("/stream", StringComparison.Ordinal))
+            if (path is "/api/v1/board" or "/api/v1/board/stream")
+            {
+                path += $"?doctors={doctor}";
+            }
+
+            var body = Commands(doctor, slot, token)
+                .Concat(BoardCommands(doctor))
+                .FirstOrDefault(c => c.Method == method && c.Path == path)
+                .Body;
+            if (path.Split('?')[0].EndsWith("/stream", StringComparison.Ordinal))
             {
                 await StreamAsync(client, path);
             }
@@ -255,6 +369,16 @@ public sealed class DocumentedStatusTests
             (HttpMethod.Post, $"/api/v1/doctors/{doctor}/deactivate", null),
         ];
 
+    /// <summary>The board's commands that need a key with the right role.</summary>
+    private static IEnumerable<(HttpMethod Method, string Path, object? Body)> BoardCommands(string doctor) =>
+        [
+            (HttpMethod.Post, "/api/v1/board-links", BoardLink(doctor)),
+            (HttpMethod.Delete, "/api/v1/board-links/000000000000", null),
+            (HttpMethod.Post, $"/api/v1/doctors/{doctor}/call-next", new { date = ApiFactory.Today }),
+        ];
+
+    private static object BoardLink(string doctor) => new { name = "matrix-tv", doctorIds = new[] { doctor } };
+
     private static object Slot(string doctor, string start, string end, int capacity) =>
         new
         {
@@ -275,7 +399,8 @@ public sealed class DocumentedStatusTests
             waitlistIfFull = waitlist,
         };
 
-    private async Task SendAsync(
+    /// <summary>Sends a request and notes its status; returns the JSON body, if any.</summary>
+    private async Task<JsonNode?> SendAsync(
         ApiClient client,
         HttpMethod method,
         string path,
@@ -286,11 +411,7 @@ public sealed class DocumentedStatusTests
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
-            request.Content = new StringContent(
-                System.Text.Json.JsonSerializer.Serialize(body),
-                Encoding.UTF8,
-                "application/json"
-            );
+            request.Content = Json(body);
         }
 
         if (key is not null)
@@ -300,7 +421,13 @@ public sealed class DocumentedStatusTests
 
         using var response = await client.Http.SendAsync(request);
         _observed.Add((method.Method, path, (int)response.StatusCode));
+        return response.Content.Headers.ContentType?.MediaType == "application/json"
+            ? JsonNode.Parse(await response.Content.ReadAsStringAsync())
+            : null;
     }
+
+    private static StringContent Json(object body) =>
+        new(System.Text.Json.JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
     private async Task SendRawAsync(ApiClient client, HttpMethod method, string path, HttpContent content)
     {
@@ -309,11 +436,18 @@ public sealed class DocumentedStatusTests
         _observed.Add((method.Method, path, (int)response.StatusCode));
     }
 
-    /// <summary>Opens a live queue and closes it once the status is known.</summary>
+    /// <summary>Opens a live feed and closes it once the status is known: the server ends the stream when its client
+    /// leaves. The headers are awaited for 30 seconds at most, so a feed that never starts fails the test rather than
+    /// hanging it.</summary>
     private async Task StreamAsync(ApiClient client, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        using var response = await client.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await client.Http.SendAsync(
+            request,
+            HttpCompletionOption.ResponseHeadersRead,
+            timeout.Token
+        );
         _observed.Add(("GET", path, (int)response.StatusCode));
     }
 
