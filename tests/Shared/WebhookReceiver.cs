@@ -13,7 +13,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 {
     public const string Secret = "test-secret-0123456789abcdef0123456789";
 
-    private readonly WebhookVerifier _verifier = new(Secret);
+    private WebhookVerifier? _verifier;
     private readonly ConcurrentQueue<Received> _received = new();
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HttpListener? _listener;
@@ -38,6 +38,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The clock the signatures' timestamps are checked against: the sender's, when it is not the system's
+    /// (set before the first request).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     public Uri Url => new($"http://127.0.0.1:{Port}/hooks/opd/");
 
@@ -140,7 +144,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             var bytes = body.ToArray();
-            var verdict = _verifier.Verify(context.Request.Headers[WebhookSignature.HeaderName], bytes);
+            var verifier = LazyInitializer.EnsureInitialized(
+                ref _verifier,
+                () => new WebhookVerifier(Secret, null, Clock)
+            );
+            var verdict = verifier.Verify(context.Request.Headers[WebhookSignature.HeaderName], bytes);
             if (verdict != WebhookVerificationResult.Valid)
             {
                 Interlocked.Increment(ref _rejected);
