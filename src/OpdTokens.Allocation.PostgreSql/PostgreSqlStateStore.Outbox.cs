@@ -104,7 +104,7 @@ public sealed partial class PostgreSqlStateStore : IOutboxStore
                 using var lease = new NpgsqlCommand(
                     $"""
                     WITH taken AS (
-                        SELECT * FROM unnest($6::text[], $7::date[], $8::bigint[], $9::integer[])
+                        SELECT * FROM unnest($5::text[], $6::date[], $7::bigint[], $8::integer[])
                             AS t(doctor_id, date, version, sequence)
                     ),
                     heads AS (
@@ -119,9 +119,9 @@ public sealed partial class PostgreSqlStateStore : IOutboxStore
                         FROM {s}.outbox o JOIN heads h ON o.doctor_id = h.doctor_id AND o.date = h.date
                         WHERE o.state = 0
                     )
-                    UPDATE {s}.outbox u SET lease_owner = $4, lease_until = $5
+                    UPDATE {s}.outbox u SET lease_owner = $3, lease_until = $4
                     FROM ranked r
-                    WHERE r.n <= $3 AND u.doctor_id = r.doctor_id AND u.date = r.date AND u.version = r.version
+                    WHERE r.n <= $2 AND u.doctor_id = r.doctor_id AND u.date = r.date AND u.version = r.version
                         AND u.sequence = r.sequence AND u.state = 0
                     RETURNING u.doctor_id, u.date, u.version, u.sequence, u.payload, u.attempts, u.last_error
                     """,
@@ -129,7 +129,6 @@ public sealed partial class PostgreSqlStateStore : IOutboxStore
                     transaction
                 );
                 lease.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now.UtcTicks });
-                lease.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxDoctorDays });
                 lease.Parameters.Add(new NpgsqlParameter<long> { TypedValue = maxEntriesPerDoctorDay });
                 lease.Parameters.Add(new NpgsqlParameter<string> { TypedValue = owner });
                 lease.Parameters.Add(new NpgsqlParameter<long> { TypedValue = leaseUntil.UtcTicks });
