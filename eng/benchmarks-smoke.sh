@@ -3,14 +3,15 @@
 # iteration, no warm-up), so the benchmarks always build and run. It measures nothing worth reading; it fails when a
 # benchmark fails, a summary has critical validation errors, or the suite does not build.
 # The store benchmarks' processes share one throw-away PostgreSQL server (eng/postgres.sh; the one OPDTOKENS_POSTGRES
-# names when set) instead of each starting its own.
+# names when set) instead of each starting its own. The build timeout is raised from BenchmarkDotNet's 2 minutes, which
+# a busy 2-core machine can exceed while building the generated project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 artifacts=artifacts/benchmarks-smoke
 rm -rf "$artifacts"
 bash eng/postgres.sh dotnet run -c Release --project benchmarks/OpdTokens.Allocation.Benchmarks -- \
-  --job dry --filter '*' --artifacts "$artifacts"
+  --job dry --filter '*' --artifacts "$artifacts" --buildTimeout 900
 # The HTTP load benchmark of the stores, a couple of seconds per case (its own durable PostgreSQL server; wrk is
 # installed from Debian's packages when missing).
 bash eng/load-test.sh --smoke

@@ -56,12 +56,20 @@ OpdTokens.Allocation.Testing dependency net8.0 OpdTokens.Allocation VERSION
 OpdTokens.Allocation.Testing dependency net10.0 OpdTokens.Allocation VERSION
 OpdTokens.Allocation.Sqlite dependency net8.0 OpdTokens.Allocation VERSION
 OpdTokens.Allocation.Sqlite dependency net8.0 Microsoft.Data.Sqlite 8.0.34
+OpdTokens.Allocation.Sqlite dependency net8.0 Microsoft.Extensions.Hosting.Abstractions 8.0.1
+OpdTokens.Allocation.Sqlite dependency net8.0 Microsoft.Extensions.Logging.Abstractions 8.0.3
 OpdTokens.Allocation.Sqlite dependency net10.0 OpdTokens.Allocation VERSION
 OpdTokens.Allocation.Sqlite dependency net10.0 Microsoft.Data.Sqlite 10.0.14
+OpdTokens.Allocation.Sqlite dependency net10.0 Microsoft.Extensions.Hosting.Abstractions 10.0.14
+OpdTokens.Allocation.Sqlite dependency net10.0 Microsoft.Extensions.Logging.Abstractions 10.0.14
 OpdTokens.Allocation.PostgreSql dependency net8.0 OpdTokens.Allocation VERSION
 OpdTokens.Allocation.PostgreSql dependency net8.0 Npgsql 9.0.3
+OpdTokens.Allocation.PostgreSql dependency net8.0 Microsoft.Extensions.Hosting.Abstractions 8.0.1
+OpdTokens.Allocation.PostgreSql dependency net8.0 Microsoft.Extensions.Logging.Abstractions 8.0.3
 OpdTokens.Allocation.PostgreSql dependency net10.0 OpdTokens.Allocation VERSION
 OpdTokens.Allocation.PostgreSql dependency net10.0 Npgsql 10.0.0
+OpdTokens.Allocation.PostgreSql dependency net10.0 Microsoft.Extensions.Hosting.Abstractions 10.0.14
+OpdTokens.Allocation.PostgreSql dependency net10.0 Microsoft.Extensions.Logging.Abstractions 10.0.14
 DEPS
 )
 metadata="license MIT

@@ -74,7 +74,8 @@ internal static class BoardOpenApi
                 if (operation.Responses?.GetValueOrDefault("429") is OpenApiResponse limited)
                 {
                     limited.Description =
-                        "rate_limited: this key (or this address, without a key) used up its requests for the window.";
+                        "rate_limited: this key, this board link (a screen that has its cookie) or this address "
+                        + "(without either) used up its requests for the window.";
                     limited.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
                     limited.Headers["Retry-After"] = new OpenApiHeader
                     {

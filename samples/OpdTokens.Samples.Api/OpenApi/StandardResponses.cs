@@ -45,7 +45,7 @@ internal sealed class StandardResponses : IOpenApiOperationTransformer
                 operation,
                 document,
                 "429",
-                "rate_limited: this key (or this address, without a key) used up its requests for the window.",
+                "rate_limited: this key (or, without a key, this board link or this address) used up its requests for the window.",
                 RetryAfter(document)
             );
         }

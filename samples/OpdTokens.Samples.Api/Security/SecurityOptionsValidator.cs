@@ -86,6 +86,11 @@ internal sealed class SecurityOptionsValidator(IHostEnvironment environment) : I
             errors.Add($"{SecurityOptions.SectionName}:RateLimit:AnonymousPermitLimit must be 1 to 1000000.");
         }
 
+        if (options.RateLimit.BoardLinkPermitLimit is < 1 or > 1_000_000)
+        {
+            errors.Add($"{SecurityOptions.SectionName}:RateLimit:BoardLinkPermitLimit must be 1 to 1000000.");
+        }
+
         if (options.RateLimit.WindowSeconds is < 1 or > 3600)
         {
             errors.Add($"{SecurityOptions.SectionName}:RateLimit:WindowSeconds must be 1 to 3600.");
