@@ -7,6 +7,7 @@ using OpdTokens.Samples.Api.Health;
 using OpdTokens.Samples.Api.Hosting;
 using OpdTokens.Samples.Api.Json;
 using OpdTokens.Samples.Api.Live;
+using OpdTokens.Samples.Api.Notifications;
 using OpdTokens.Samples.Api.OpenApi;
 using OpdTokens.Samples.Api.Presentation;
 using OpdTokens.Samples.Api.Problems;
@@ -37,6 +38,10 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureApiServer());
 // "--store inmemory|sqlite|postgres" (or Storage:Provider) picks the engine's store, ConnectionStrings:OpdTokens
 // names the database; the live queue feed hears every commit.
 allocation.UseConfiguredStore(builder.Configuration, builder.Environment.ContentRootPath);
+
+// Patient notifications through the store's outbox: off unless OpdTokens:Notifications:Enabled is true; channels and
+// dispatcher settings come from the same section (see Notifications/NotificationSetup.cs).
+allocation.AddConfiguredNotifications(builder.Configuration);
 builder.Services.AddSingleton<QueueFeed>();
 allocation.AddEventSink(services => services.GetRequiredService<QueueFeed>());
 

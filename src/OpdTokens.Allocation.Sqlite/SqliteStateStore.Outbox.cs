@@ -46,11 +46,14 @@ public sealed partial class SqliteStateStore : IOutboxStore
                     WITH heads AS (
                         SELECT o.doctor_id, o.date FROM opd_outbox o
                         WHERE o.state = 0 AND o.next_attempt_at <= $now
-                            AND (o.lease_until IS NULL OR o.lease_until <= $now)
                             AND NOT EXISTS (
                                 SELECT 1 FROM opd_outbox e
                                 WHERE e.state = 0 AND e.doctor_id = o.doctor_id AND e.date = o.date
                                     AND (e.version < o.version OR (e.version = o.version AND e.sequence < o.sequence)))
+                            AND NOT EXISTS (
+                                SELECT 1 FROM opd_outbox l
+                                WHERE l.state = 0 AND l.doctor_id = o.doctor_id AND l.date = o.date
+                                    AND l.lease_until > $now)
                         ORDER BY o.next_attempt_at, o.date, o.doctor_id
                         LIMIT $days
                     ),
@@ -161,18 +164,33 @@ public sealed partial class SqliteStateStore : IOutboxStore
     }
 
     /// <inheritdoc />
-    public ValueTask<ImmutableArray<OutboxEntry>> ListDeadLettersAsync(int max, CancellationToken cancellationToken)
+    public ValueTask<ImmutableArray<OutboxEntry>> ListDeadLettersAsync(
+        int max,
+        AllocationEventId? after,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         return WriteOutboxAsync(
             "list dead letters",
             command =>
             {
+                // The ids' order: dates as yyyy-MM-dd text and doctor ids in BINARY collation sort as the ids do.
                 command.CommandText = $"""
-                    SELECT {EntryColumns} FROM opd_outbox WHERE state = 2
-                    ORDER BY state_changed_at, date, doctor_id, version, sequence LIMIT $max;
+                    SELECT {EntryColumns} FROM opd_outbox
+                    WHERE state = 2 {(
+                        after is null
+                            ? ""
+                            : "AND (date, doctor_id, version, sequence) > ($date, $doctor, $version, $sequence)"
+                    )}
+                    ORDER BY date, doctor_id, version, sequence LIMIT $max;
                     """;
                 command.Parameters.AddWithValue("$max", max);
+                if (after is { } last)
+                {
+                    SetId(command, last);
+                }
+
                 return ReadEntries(command);
             },
             cancellationToken

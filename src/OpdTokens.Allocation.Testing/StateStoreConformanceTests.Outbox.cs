@@ -196,7 +196,7 @@ internal sealed partial class StateStoreConformanceTests
         Assert.True(await outbox.RecordFailureAsync(OwnerA, leased[0].Id, now, "Timed out", default));
 
         Assert.True(await outbox.DeadLetterAsync(leased[0].Id, now.AddSeconds(1), "Receiver answered 410", default));
-        var dead = Assert.Single(await outbox.ListDeadLettersAsync(10, default));
+        var dead = Assert.Single(await outbox.ListDeadLettersAsync(10, null, default));
         Assert.Equal(leased[0].Id, dead.Id);
         Assert.Equal(leased[0].Event, dead.Event);
         Assert.Equal(2, dead.Attempts);
@@ -208,7 +208,7 @@ internal sealed partial class StateStoreConformanceTests
 
         Assert.False(await outbox.RetryDeadLetterAsync(leased[1].Id, now.AddSeconds(3), default));
         Assert.True(await outbox.RetryDeadLetterAsync(dead.Id, now.AddSeconds(3), default));
-        Assert.Empty(await outbox.ListDeadLettersAsync(10, default));
+        Assert.Empty(await outbox.ListDeadLettersAsync(10, null, default));
         var again = await OutboxOf(await OpenAgainAsync(Store))
             .LeaseAsync(OwnerA, 10, 100, now.AddSeconds(3), now.AddMinutes(1), default);
         var retried = Assert.Single(again);
@@ -254,6 +254,80 @@ internal sealed partial class StateStoreConformanceTests
         var rest = await outbox.LeaseAsync(OwnerA, Days, 100, now, now.AddMinutes(1), default);
         Assert.Equal(Days, days.Count + rest.Select(e => e.Id.Partition).Distinct().Count());
         Assert.Equal(Days * 2, leases.Sum(l => l.Length) + rest.Length);
+    }
+
+    /// <summary>A retried dead letter goes back to the head of its doctor-day's stream, but while another owner's
+    /// lease of the rest of that stream runs, nobody else leases the stream: one dispatcher at a time delivers a
+    /// doctor-day. Once that lease ends, the next owner takes the whole stream in order.</summary>
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
+    public async Task A_retried_dead_letter_waits_while_another_owner_holds_its_doctor_day()
+    {
+        if (Store is not IOutboxStore outbox)
+        {
+            return;
+        }
+
+        outbox.EnableOutbox();
+        var engine = CreateEngine(Store);
+        await SeedDayAsync(engine, "R1", tokens: 3);
+        var now = Clock.GetUtcNow();
+        var head = Assert.Single(await outbox.LeaseAsync(OwnerA, 10, 1, now, now.AddMinutes(1), default));
+        Assert.True(await outbox.DeadLetterAsync(head.Id, now, "Receiver answered 410", default));
+        var held = await outbox.LeaseAsync(OwnerA, 10, 100, now, now.AddMinutes(1), default);
+        Assert.Equal(3, held.Length);
+
+        Assert.True(await outbox.RetryDeadLetterAsync(head.Id, now.AddSeconds(1), default));
+        Assert.Empty(await outbox.LeaseAsync(OwnerB, 10, 100, now.AddSeconds(2), now.AddMinutes(2), default));
+        Assert.True(await outbox.MarkDeliveredAsync(held[0].Id, now.AddSeconds(3), default));
+        Assert.Empty(
+            await OutboxOf(await OpenAgainAsync(Store))
+                .LeaseAsync(OwnerB, 10, 100, now.AddSeconds(59), now.AddMinutes(2), default)
+        );
+
+        var takenOver = await outbox.LeaseAsync(OwnerB, 10, 100, now.AddMinutes(1), now.AddMinutes(2), default);
+        Assert.Equal(new[] { head.Id, held[1].Id, held[2].Id }, takenOver.Select(e => e.Id));
+    }
+
+    /// <summary>Dead letters are listed in the order of their ids, a page at a time: each page continues after the
+    /// last id of the one before, so paging lists each dead letter once.</summary>
+    /// <returns>A task that completes when the check has passed.</returns>
+    [ConformanceCheck]
+    public async Task Dead_letters_are_listed_by_id_a_page_at_a_time()
+    {
+        if (Store is not IOutboxStore outbox)
+        {
+            return;
+        }
+
+        outbox.EnableOutbox();
+        var engine = CreateEngine(Store);
+        await SeedDayAsync(engine, "G2", tokens: 2);
+        await SeedDayAsync(engine, "G1", tokens: 1);
+        var now = Clock.GetUtcNow();
+        var leased = await outbox.LeaseAsync(OwnerA, 10, 100, now, now.AddMinutes(1), default);
+        Assert.Equal(5, leased.Length);
+        // Given up on in an order other than the ids', so the listing's order is the ids' and not the moments'.
+        for (var i = leased.Length - 1; i >= 0; i--)
+        {
+            Assert.True(await outbox.DeadLetterAsync(leased[i].Id, now.AddSeconds(leased.Length - i), "Gone", default));
+        }
+
+        var pages = new List<ImmutableArray<OutboxEntry>>();
+        AllocationEventId? after = null;
+        do
+        {
+            pages.Add(await outbox.ListDeadLettersAsync(2, after, default));
+            after = pages[^1].IsEmpty ? null : pages[^1][^1].Id;
+        } while (pages[^1].Length == 2);
+
+        Assert.Equal("2 2 1", string.Join(" ", pages.Select(p => p.Length)));
+        Assert.Equal(leased.Select(e => e.Id).Order(), pages.SelectMany(p => p).Select(e => e.Id));
+        Assert.Equal(
+            leased.Select(e => e.Id).Order(),
+            (await outbox.ListDeadLettersAsync(10, null, default)).Select(e => e.Id)
+        );
+        Assert.Empty(await outbox.ListDeadLettersAsync(10, leased.Max(e => e.Id), default));
     }
 
     private static IOutboxStore OutboxOf(IStateStore store) =>

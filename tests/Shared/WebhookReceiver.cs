@@ -7,16 +7,19 @@ using OpdTokens.Allocation.Notifications;
 namespace OpdTokens.Allocation.Tests.Receivers;
 
 /// <summary>A webhook receiver on loopback for the notification tests: verifies every request's signature, records
-/// what it accepted, and can be down (connection refused), failing (500) or slow, as the test says.</summary>
+/// what it accepted (with the path it was sent to and when), and can be down (connection refused), failing (500), slow,
+/// or holding the requests sent to some path without answering, as the test says.</summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     public const string Secret = "test-secret-0123456789abcdef0123456789";
 
-    private readonly WebhookVerifier _verifier = new(Secret);
+    private WebhookVerifier? _verifier;
     private readonly ConcurrentQueue<Received> _received = new();
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HttpListener? _listener;
     private Task? _loop;
     private int _rejected;
+    private int _held;
 
     public WebhookReceiver()
     {
@@ -36,6 +39,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The clock the signatures' timestamps are checked against: the sender's, when it is not the system's
+    /// (set before the first request).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     public Uri Url => new($"http://127.0.0.1:{Port}/hooks/opd/");
 
     public Mode Answer { get; set; } = Mode.Ok;
@@ -47,6 +54,20 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public ConcurrentDictionary<string, bool> AlwaysFail { get; } = new();
 
     public int Rejected => Volatile.Read(ref _rejected);
+
+    /// <summary>Requests to paths that start with this are held unanswered until <see cref="ReleaseHeld"/>, then
+    /// answered 503 and not recorded: a sender stuck in an attempt, as when its process is about to die.</summary>
+    public string? HoldPathPrefix { get; set; }
+
+    /// <summary>How many requests were held so far.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Answers the held requests (503) and holds no more.</summary>
+    public void ReleaseHeld()
+    {
+        HoldPathPrefix = null;
+        _release.TrySetResult();
+    }
 
     public IReadOnlyList<Received> Accepted => [.. _received];
 
@@ -85,6 +106,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Stops listening: connections are refused again.</summary>
     public async Task StopAsync()
     {
+        ReleaseHeld();
         if (_listener is { } listener)
         {
             _listener = null;
@@ -122,7 +144,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             var bytes = body.ToArray();
-            var verdict = _verifier.Verify(context.Request.Headers[WebhookSignature.HeaderName], bytes);
+            var verifier = LazyInitializer.EnsureInitialized(
+                ref _verifier,
+                () => new WebhookVerifier(Secret, null, Clock)
+            );
+            var verdict = verifier.Verify(context.Request.Headers[WebhookSignature.HeaderName], bytes);
             if (verdict != WebhookVerificationResult.Valid)
             {
                 Interlocked.Increment(ref _rejected);
@@ -135,6 +161,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
             if (AlwaysFail.ContainsKey(id) || Answer == Mode.Fail)
             {
                 context.Response.StatusCode = 500;
+                return;
+            }
+
+            var path = context.Request.Url!.AbsolutePath;
+            if (HoldPathPrefix is { } hold && path.StartsWith(hold, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _held);
+                await _release.Task;
+                context.Response.StatusCode = 503;
                 return;
             }
 
@@ -151,7 +186,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
                     json.RootElement.GetProperty("kind").GetString()!,
                     json.RootElement.GetProperty("message").GetString()!,
                     json.RootElement.GetProperty("recipient").GetProperty("language").GetString()!,
-                    context.Request.Headers[WebhookSignature.EventIdHeaderName]!
+                    context.Request.Headers[WebhookSignature.EventIdHeaderName]!,
+                    path,
+                    DateTimeOffset.UtcNow
                 )
             );
             context.Response.StatusCode = 204;
@@ -174,6 +211,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>One accepted delivery.</summary>
-    public sealed record Received(AllocationEventId Id, string Kind, string Message, string Language, string HeaderId);
+    /// <summary>One accepted delivery: the event, the path it was sent to and when it was accepted.</summary>
+    public sealed record Received(
+        AllocationEventId Id,
+        string Kind,
+        string Message,
+        string Language,
+        string HeaderId,
+        string Path,
+        DateTimeOffset At
+    );
 }

@@ -1,4 +1,5 @@
 using OpdTokens.Samples.Api.Health;
+using OpdTokens.Samples.Api.Notifications;
 
 namespace OpdTokens.Samples.Api.Endpoints;
 
@@ -8,7 +9,7 @@ internal static class ApiEndpoints
     public static WebApplication MapApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1");
-        api.MapDoctors().MapSlots().MapQueues().MapTokens().MapAnalytics();
+        api.MapDoctors().MapSlots().MapQueues().MapTokens().MapAnalytics().MapNotificationAdmin();
 
         app.MapApiHealth();
         app.MapOpenApi().AllowAnonymous().DisableRateLimiting();

@@ -19,6 +19,10 @@ internal sealed class DocumentInfo(IConfiguration configuration) : IOpenApiDocum
         ("Tokens", "Allocation, look-ups and the token's day: check-in, consultation, completion, cancellation."),
         ("Analytics", "Figures of a slot, a doctor-day and the whole service."),
         ("Board", "Waiting-room boards, once or live, and the board links that let a screen read them."),
+        (
+            "Notifications",
+            "Patient notifications (admin only): the outbox's counts, the notifications given up on and their retry."
+        ),
         ("Health", "Liveness and readiness probes; no key needed."),
     ];
 

@@ -15,7 +15,7 @@ namespace OpdTokens.Samples.Api.OpenApi;
 internal sealed class StandardResponses : IOpenApiOperationTransformer
 {
     /// <summary>The operations that answer a page at a time.</summary>
-    public static readonly string[] PagedOperations = ["listTokens", "listSlots"];
+    public static readonly string[] PagedOperations = ["listTokens", "listSlots", "listDeadLetters"];
 
     public Task TransformAsync(
         OpenApiOperation operation,

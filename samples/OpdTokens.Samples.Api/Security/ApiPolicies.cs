@@ -29,6 +29,9 @@ internal static class ApiPolicies
     /// <summary>Read analytics.</summary>
     public const string ReadAnalytics = "read-analytics";
 
+    /// <summary>See the notification outbox, list its dead letters and retry them.</summary>
+    public const string ManageNotifications = "manage-notifications";
+
     /// <summary>The roles of each policy: the access table of the security model.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Roles = new Dictionary<string, string[]>
     {
@@ -40,6 +43,7 @@ internal static class ApiPolicies
         [ChangeTokenStatus] = [ApiRoles.Admin, ApiRoles.Clinician],
         [ReportDelays] = [ApiRoles.Admin, ApiRoles.Clinician],
         [ReadAnalytics] = [ApiRoles.Admin, ApiRoles.Desk],
+        [ManageNotifications] = [ApiRoles.Admin],
     };
 
     public static AuthorizationBuilder AddApiPolicies(this AuthorizationBuilder authorization)

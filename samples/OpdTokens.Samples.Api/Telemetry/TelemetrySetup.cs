@@ -29,7 +29,9 @@ internal static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(AllocationTelemetry.MeterName).AddAspNetCoreInstrumentation();
+                metrics
+                    .AddMeter(AllocationTelemetry.MeterName, AllocationTelemetry.NotificationsMeterName)
+                    .AddAspNetCoreInstrumentation();
                 if (options.Prometheus)
                 {
                     metrics.AddPrometheusExporter();

@@ -12,10 +12,13 @@ namespace OpdTokens.Allocation.Storage;
 /// <see cref="EnableOutbox"/> (which <c>AddNotifications</c> calls before the engine's first commit), so a host that
 /// never dispatches does not fill it.</para>
 /// <para><b>Order and leases.</b> The entries of a doctor-day form a stream ordered by version, then sequence. The
-/// stream's head is its first pending entry. <see cref="LeaseAsync"/> takes doctor-days whose head is due and not
-/// leased (or whose lease has expired) and leases their first pending entries to one owner until the lease ends, so
-/// one dispatcher at a time delivers a doctor-day's stream, in order. A lease held by a crashed instance expires and
-/// another owner takes the stream over.</para>
+/// stream's head is its first pending entry. <see cref="LeaseAsync"/> takes doctor-days whose head is due and none of
+/// whose pending entries is leased (or whose leases have expired) and leases their first pending entries to one owner
+/// until the lease ends, so one dispatcher at a time delivers a doctor-day's stream, in order, even when a retried dead
+/// letter has gone back to the head of a stream another owner is delivering. A lease held by a crashed instance
+/// expires and another owner takes the stream over. With several instances the lease is one atomic step, such as a
+/// statement that takes the heads <c>FOR UPDATE SKIP LOCKED</c>, so two owners leasing at once never share a
+/// doctor-day.</para>
 /// <para><b>Outcomes.</b> A delivered entry is marked with <see cref="MarkDeliveredAsync"/> and pruned later by
 /// <see cref="PruneDeliveredAsync"/>; a failed attempt is recorded with <see cref="RecordFailureAsync"/> and waits until
 /// its next attempt, holding back the rest of its stream; an entry past its retry budget goes to the dead letters with
@@ -32,12 +35,13 @@ public interface IOutboxStore
     /// <summary>Makes every later commit write its events to the outbox; calling it again changes nothing.</summary>
     void EnableOutbox();
 
-    /// <summary>Leases the first pending entries of doctor-days whose head is due and free, to one owner.</summary>
+    /// <summary>Leases the first pending entries of doctor-days whose head is due and that nobody holds, to one
+    /// owner.</summary>
     /// <param name="owner">Who takes the lease, such as a dispatcher's instance id.</param>
     /// <param name="maxDoctorDays">The most doctor-days to lease, at least 1.</param>
     /// <param name="maxEntriesPerDoctorDay">The most entries to lease per doctor-day, at least 1.</param>
-    /// <param name="now">The current time: a head is due when its next attempt is at or before it, and free when it
-    /// has no lease or its lease ended at or before it.</param>
+    /// <param name="now">The current time: a head is due when its next attempt is at or before it, and a doctor-day
+    /// is free when none of its pending entries has a lease that ends after it.</param>
     /// <param name="leaseUntil">When the lease ends, after <paramref name="now"/>.</param>
     /// <param name="cancellationToken">Cancels the lease; a cancelled call leases nothing.</param>
     /// <returns>The leased entries, by doctor-day, then version, then sequence; empty when nothing is due.</returns>
@@ -93,11 +97,18 @@ public interface IOutboxStore
         CancellationToken cancellationToken
     );
 
-    /// <summary>Lists dead letters, oldest given up on first.</summary>
+    /// <summary>Lists dead letters in the order of their ids (<see cref="AllocationEventId.CompareTo"/>: by doctor-day,
+    /// then in stream order), a page at a time.</summary>
     /// <param name="max">The most to list, at least 1.</param>
+    /// <param name="after">Lists only the dead letters whose ids come after this one, such as the last of the page
+    /// before; <see langword="null"/> to start from the first.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The dead letters.</returns>
-    ValueTask<ImmutableArray<OutboxEntry>> ListDeadLettersAsync(int max, CancellationToken cancellationToken);
+    /// <returns>The dead letters; fewer than <paramref name="max"/> only when there are no more.</returns>
+    ValueTask<ImmutableArray<OutboxEntry>> ListDeadLettersAsync(
+        int max,
+        AllocationEventId? after,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Makes a dead letter pending again, due at once with no attempts, in its doctor-day's stream.</summary>
     /// <param name="id">The dead letter.</param>

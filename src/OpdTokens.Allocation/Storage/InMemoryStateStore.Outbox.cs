@@ -47,8 +47,10 @@ public sealed partial class InMemoryStateStore : IOutboxStore
         lock (_outboxLock)
         {
             DrainLocked();
+            // A stream is free only when no entry of it is leased: a retried dead letter back at the head of a
+            // stream another owner is delivering waits for that owner.
             var heads = _streams
-                .Where(s => s.Value[0].NextAttemptAt <= now && !(s.Value[0].LeaseUntil > now))
+                .Where(s => s.Value[0].NextAttemptAt <= now && !s.Value.Exists(i => i.LeaseUntil > now))
                 .OrderBy(s => s.Value[0].NextAttemptAt)
                 .ThenBy(s => s.Key)
                 .Take(maxDoctorDays)
@@ -149,7 +151,6 @@ public sealed partial class InMemoryStateStore : IOutboxStore
 
             item.Attempts++;
             item.LastError = failure;
-            item.DeadLetteredAt = at;
             item.LeaseOwner = null;
             item.LeaseUntil = null;
             _deadLetters[id] = item;
@@ -158,7 +159,11 @@ public sealed partial class InMemoryStateStore : IOutboxStore
     }
 
     /// <inheritdoc />
-    public ValueTask<ImmutableArray<OutboxEntry>> ListDeadLettersAsync(int max, CancellationToken cancellationToken)
+    public ValueTask<ImmutableArray<OutboxEntry>> ListDeadLettersAsync(
+        int max,
+        AllocationEventId? after,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         cancellationToken.ThrowIfCancellationRequested();
@@ -166,8 +171,8 @@ public sealed partial class InMemoryStateStore : IOutboxStore
         {
             return new([
                 .. _deadLetters
-                    .Values.OrderBy(i => i.DeadLetteredAt)
-                    .ThenBy(i => i.Id)
+                    .Values.Where(i => after is not { } last || i.Id > last)
+                    .OrderBy(i => i.Id)
                     .Take(max)
                     .Select(i => i.ToEntry()),
             ]);
@@ -192,7 +197,6 @@ public sealed partial class InMemoryStateStore : IOutboxStore
 
             item.Attempts = 0;
             item.NextAttemptAt = now;
-            item.DeadLetteredAt = null;
             InsertLocked(item);
             return new(true);
         }
@@ -311,8 +315,6 @@ public sealed partial class InMemoryStateStore : IOutboxStore
         public DateTimeOffset? LeaseUntil { get; set; }
 
         public string? LastError { get; set; }
-
-        public DateTimeOffset? DeadLetteredAt { get; set; }
 
         public OutboxEntry ToEntry() => new(Id, Event, Attempts, LastError);
     }

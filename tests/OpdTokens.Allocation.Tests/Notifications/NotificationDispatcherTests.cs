@@ -65,7 +65,7 @@ public sealed class NotificationDispatcherTests
 
         // The poisoned event is tried three times, dead-lettered, and the stream goes on past it.
         Assert.True(await receiver.WaitForAsync(r => r.Any(x => x.Id == next[1]), TimeSpan.FromSeconds(15)));
-        var dead = Assert.Single(await host.Outbox.ListDeadLettersAsync(10, default));
+        var dead = Assert.Single(await host.Outbox.ListDeadLettersAsync(10, null, default));
         Assert.Equal(poisoned, dead.Id);
         Assert.Equal(3, dead.Attempts);
         Assert.Contains("500", dead.LastError, StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public sealed class NotificationDispatcherTests
         receiver.AlwaysFail.Clear();
         Assert.True(await host.Outbox.RetryDeadLetterAsync(dead.Id, DateTimeOffset.UtcNow, default));
         Assert.True(await receiver.WaitForAsync(r => r.Any(x => x.Id == poisoned), TimeSpan.FromSeconds(10)));
-        Assert.Empty(await host.Outbox.ListDeadLettersAsync(10, default));
+        Assert.Empty(await host.Outbox.ListDeadLettersAsync(10, null, default));
     }
 
     [Fact]

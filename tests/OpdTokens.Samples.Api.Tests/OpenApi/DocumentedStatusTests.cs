@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using OpdTokens.Allocation.Tests.Receivers;
+using OpdTokens.Samples.Api.Tests.Notifications;
 using OpdTokens.Samples.Api.Tests.Support;
 
 namespace OpdTokens.Samples.Api.Tests.OpenApi;
@@ -10,6 +12,9 @@ namespace OpdTokens.Samples.Api.Tests.OpenApi;
 /// produced by a request here, and no request of the test run gets one the document does not list.</summary>
 public sealed class DocumentedStatusTests
 {
+    /// <summary>A well-formed event id that names no event.</summary>
+    private const string UnknownEvent = "E-D1-20261121-99-1";
+
     private readonly List<(string Method, string Path, int Status)> _observed = [];
 
     [Fact]
@@ -25,6 +30,7 @@ public sealed class DocumentedStatusTests
         await FailingHostAsync(StoreBehaviour.Unavailable, documented.Keys);
         await FailingHostAsync(StoreBehaviour.Broken, documented.Keys);
         await UnwritableLinksFileHostAsync();
+        await DeadLetterHostAsync();
 
         var undocumented = _observed
             .Concat(ApiClient.Sent)
@@ -89,6 +95,8 @@ public sealed class DocumentedStatusTests
             await SendAsync(client, HttpMethod.Get, $"/api/v1/board?doctors={doctor}");
             await StreamAsync(client, $"/api/v1/board/stream?doctors={doctor}");
             await SendAsync(client, HttpMethod.Get, "/api/v1/board-links");
+            await SendAsync(client, HttpMethod.Get, "/api/v1/admin/notifications/outbox");
+            await SendAsync(client, HttpMethod.Get, "/api/v1/admin/notifications/dead-letters");
         }
 
         // Commands refused by the roles and the key check (before they could change anything).
@@ -98,6 +106,8 @@ public sealed class DocumentedStatusTests
             {
                 await SendAsync(client, method, path, body);
             }
+
+            await SendAsync(client, HttpMethod.Post, $"/api/v1/admin/notifications/dead-letters/{UnknownEvent}/retry");
         }
 
         // Not found.
@@ -126,6 +136,7 @@ public sealed class DocumentedStatusTests
         await SendAsync(admin, HttpMethod.Post, $"/api/v1/tokens/{unknownToken}/reallocate", new { slotId = spare });
         await SendAsync(admin, HttpMethod.Get, $"/api/v1/analytics/slots/{unknownSlot}");
         await SendAsync(admin, HttpMethod.Get, $"/api/v1/analytics/doctors/NOPE/day/{ApiFactory.Today}");
+        await SendAsync(admin, HttpMethod.Post, $"/api/v1/admin/notifications/dead-letters/{UnknownEvent}/retry");
 
         // Validation: a missing field, a bad filter, a bad date.
         await SendAsync(admin, HttpMethod.Post, "/api/v1/doctors", new { name = "Dr. X" });
@@ -138,6 +149,8 @@ public sealed class DocumentedStatusTests
         await SendAsync(admin, HttpMethod.Patch, $"/api/v1/tokens/{token}/status", new { });
         await SendAsync(admin, HttpMethod.Post, $"/api/v1/tokens/{token}/reallocate", new { });
         await SendAsync(admin, HttpMethod.Get, $"/api/v1/analytics/doctors/{doctor}/day/21-11-2026");
+        await SendAsync(admin, HttpMethod.Get, "/api/v1/admin/notifications/dead-letters?limit=0");
+        await SendAsync(admin, HttpMethod.Post, "/api/v1/admin/notifications/dead-letters/nonsense/retry");
 
         // Conflicts with the state.
         await SendAsync(
@@ -293,6 +306,34 @@ public sealed class DocumentedStatusTests
         }
     }
 
+    /// <summary>A host with notifications on whose webhook refuses connections: its events are given up on at the
+    /// first attempt, listed a page at a time, and one is retried.</summary>
+    private async Task DeadLetterHostAsync()
+    {
+        await using var receiver = new WebhookReceiver();
+        using var host = NotificationAdminEndpointsTests.Notifying(receiver);
+        using var admin = host.Client();
+        var doctor = await admin.CreateDoctorAsync();
+        var slot = await admin.CreateSlotAsync(doctor, "09:00", "10:00", 5);
+        for (var i = 1; i <= 3; i++)
+        {
+            await admin.PostAsync(
+                "/api/v1/tokens",
+                NotificationAdminEndpointsTests.Booking(doctor, slot, "Dead Letter " + i),
+                HttpStatusCode.Created
+            );
+        }
+
+        var dead = await NotificationAdminEndpointsTests.DeadLettersAsync(admin, count: 3);
+        await SendAsync(admin, HttpMethod.Get, "/api/v1/admin/notifications/dead-letters?limit=2");
+        await SendAsync(admin, HttpMethod.Get, "/api/v1/admin/notifications/outbox");
+        await SendAsync(
+            admin,
+            HttpMethod.Post,
+            $"/api/v1/admin/notifications/dead-letters/{(string)dead[0]!["id"]!}/retry"
+        );
+    }
+
     /// <summary>Every operation once more with a key whose limit is used up.</summary>
     private async Task RateLimitedHostAsync(IEnumerable<string> operations)
     {
@@ -327,7 +368,8 @@ public sealed class DocumentedStatusTests
                 .Replace("/tokens/{id}", $"/tokens/{token}", StringComparison.Ordinal)
                 .Replace("{tokenNumber}", "DOCD1-20261121-0001", StringComparison.Ordinal)
                 .Replace("/board-links/{id}", "/board-links/000000000000", StringComparison.Ordinal)
-                .Replace("{date}", ApiFactory.Today, StringComparison.Ordinal);
+                .Replace("{date}", ApiFactory.Today, StringComparison.Ordinal)
+                .Replace("{eventId}", UnknownEvent, StringComparison.Ordinal);
             if (path is "/api/v1/board" or "/api/v1/board/stream")
             {
                 path += $"?doctors={doctor}";

@@ -183,6 +183,12 @@ public sealed class RoleAccessTests(ApiFactory factory) : IClassFixture<ApiFacto
             () => Get($"{v1}/analytics/doctors/{day.Doctor}/day/{ApiFactory.Today}")
         );
         yield return ("GET /analytics/system/status", booking, () => Get($"{v1}/analytics/system/status"));
+        yield return ("GET /admin/notifications/outbox", adminOnly, () => Get($"{v1}/admin/notifications/outbox"));
+        yield return (
+            "GET /admin/notifications/dead-letters",
+            adminOnly,
+            () => Get($"{v1}/admin/notifications/dead-letters")
+        );
     }
 
     private async Task<string> FreshSlotAsync() =>

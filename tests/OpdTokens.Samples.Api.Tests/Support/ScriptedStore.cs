@@ -24,8 +24,8 @@ public enum StoreBehaviour
     Hung,
 }
 
-/// <summary>The in-memory store with a switchable failure mode, for the host's fault paths.</summary>
-public sealed class ScriptedStore : IStateStore, IDisposable
+/// <summary>The in-memory store, outbox included, with a switchable failure mode, for the host's fault paths.</summary>
+public sealed class ScriptedStore : IStateStore, IOutboxStore, IDisposable
 {
     private readonly InMemoryStateStore _inner = new();
     private volatile TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -88,6 +88,95 @@ public sealed class ScriptedStore : IStateStore, IDisposable
     {
         await EnterAsync();
         await _inner.SaveDoctorAsync(doctor, isNew, cancellationToken);
+    }
+
+    public bool IsOutboxEnabled => _inner.IsOutboxEnabled;
+
+    public void EnableOutbox() => _inner.EnableOutbox();
+
+    public async ValueTask<ImmutableArray<OutboxEntry>> LeaseAsync(
+        string owner,
+        int maxDoctorDays,
+        int maxEntriesPerDoctorDay,
+        DateTimeOffset now,
+        DateTimeOffset leaseUntil,
+        CancellationToken cancellationToken
+    )
+    {
+        await EnterAsync();
+        return await _inner.LeaseAsync(
+            owner,
+            maxDoctorDays,
+            maxEntriesPerDoctorDay,
+            now,
+            leaseUntil,
+            cancellationToken
+        );
+    }
+
+    public async ValueTask<bool> MarkDeliveredAsync(
+        AllocationEventId id,
+        DateTimeOffset deliveredAt,
+        CancellationToken cancellationToken
+    )
+    {
+        await EnterAsync();
+        return await _inner.MarkDeliveredAsync(id, deliveredAt, cancellationToken);
+    }
+
+    public async ValueTask<bool> RecordFailureAsync(
+        string owner,
+        AllocationEventId id,
+        DateTimeOffset nextAttemptAt,
+        string failure,
+        CancellationToken cancellationToken
+    )
+    {
+        await EnterAsync();
+        return await _inner.RecordFailureAsync(owner, id, nextAttemptAt, failure, cancellationToken);
+    }
+
+    public async ValueTask<bool> DeadLetterAsync(
+        AllocationEventId id,
+        DateTimeOffset at,
+        string failure,
+        CancellationToken cancellationToken
+    )
+    {
+        await EnterAsync();
+        return await _inner.DeadLetterAsync(id, at, failure, cancellationToken);
+    }
+
+    public async ValueTask<ImmutableArray<OutboxEntry>> ListDeadLettersAsync(
+        int max,
+        AllocationEventId? after,
+        CancellationToken cancellationToken
+    )
+    {
+        await EnterAsync();
+        return await _inner.ListDeadLettersAsync(max, after, cancellationToken);
+    }
+
+    public async ValueTask<bool> RetryDeadLetterAsync(
+        AllocationEventId id,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
+    {
+        await EnterAsync();
+        return await _inner.RetryDeadLetterAsync(id, now, cancellationToken);
+    }
+
+    public async ValueTask<int> PruneDeliveredAsync(DateTimeOffset deliveredBefore, CancellationToken cancellationToken)
+    {
+        await EnterAsync();
+        return await _inner.PruneDeliveredAsync(deliveredBefore, cancellationToken);
+    }
+
+    public async ValueTask<OutboxCounts> CountOutboxAsync(CancellationToken cancellationToken)
+    {
+        await EnterAsync();
+        return await _inner.CountOutboxAsync(cancellationToken);
     }
 
     public void Dispose() => Behaviour = StoreBehaviour.Working;
