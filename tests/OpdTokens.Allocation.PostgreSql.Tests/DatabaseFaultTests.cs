@@ -73,7 +73,7 @@ public sealed class DatabaseFaultTests(PostgresFixture postgres, ITestOutputHelp
             PostgreSqlStateStore.DefaultSchema,
             slot.Id.Partition,
             () => engine.AllocateAsync(Request(slot, "During the shutdown")).AsTask(),
-            _ => cluster.StopAsync()
+            _ => cluster.StopAsync(immediate: true)
         );
         var whileDown = await Assert.ThrowsAsync<StateStoreException>(async () =>
             await engine.AllocateAsync(Request(slot, "While down"))

@@ -91,9 +91,16 @@ public sealed class PostgresCluster : IAsyncDisposable
         );
     }
 
-    /// <summary>Stops the server the way an operator's fast shutdown does: open sessions are ended.</summary>
-    public Task StopAsync() =>
-        RunToolAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], "stop the server");
+    /// <summary>Stops the server: by default the way an operator's fast shutdown does (open sessions are ended).</summary>
+    /// <param name="immediate">Stops every server process at once (a crash, recovered at the next start), so no
+    /// transaction waiting on another commits while the server goes down; a fast stop rolls back the others
+    /// first, which can let a waiting commit through.</param>
+    public Task StopAsync(bool immediate = false) =>
+        RunToolAsync(
+            "pg_ctl",
+            ["-D", DataDirectory, "-m", immediate ? "immediate" : "fast", "-w", "-t", "60", "stop"],
+            "stop the server"
+        );
 
     /// <summary>Freezes the server as a hung machine would: SIGSTOP to the postmaster and every server process, so
     /// connections stay open and new ones are accepted by the kernel, but nothing answers.</summary>
