@@ -73,7 +73,17 @@ public sealed class DatabaseFaultTests(PostgresFixture postgres, ITestOutputHelp
             PostgreSqlStateStore.DefaultSchema,
             slot.Id.Partition,
             () => engine.AllocateAsync(Request(slot, "During the shutdown")).AsTask(),
-            _ => cluster.StopAsync(immediate: true)
+            async admin =>
+            {
+                // The test cluster runs without synchronous commit: a checkpoint first makes what was committed
+                // (the schema, the seeded day) survive the crash an immediate stop is.
+                await using (var checkpoint = new NpgsqlCommand("CHECKPOINT", admin))
+                {
+                    await checkpoint.ExecuteNonQueryAsync();
+                }
+
+                await cluster.StopAsync(immediate: true);
+            }
         );
         var whileDown = await Assert.ThrowsAsync<StateStoreException>(async () =>
             await engine.AllocateAsync(Request(slot, "While down"))
