@@ -138,10 +138,12 @@ public sealed class NotificationThroughputTests(ITestOutputHelper output)
                 output.WriteLine("Committed below the target pace: the rate is not asserted, the backlog is.");
             }
 
-            // Not growing: the backlog never exceeds a few seconds of traffic (the dispatcher polls and leases in
-            // batches, so eight desks committing at once can run ahead of it for a moment), and it is gone within a
-            // few seconds of the last commit.
-            Assert.True(maxPending <= 5 * EventsPerSecond, $"{maxPending} events pending at once");
+            // Not growing: the backlog stays within seconds of traffic and is gone within a few seconds of the last
+            // commit. The bound on the peak is loose (ten seconds of traffic) because the dispatcher shares SQLite's
+            // single writer with eight desks and, on CI, two cores with other test projects: a stall of a few
+            // seconds is the machine, while a dispatcher slower than the commits would leave a backlog that grows
+            // with the run and fails the drain check below.
+            Assert.True(maxPending <= 10 * EventsPerSecond, $"{maxPending} events pending at once");
             Assert.True(deliveredIn - producedIn < TimeSpan.FromSeconds(5), $"drained {deliveredIn - producedIn} late");
         }
         finally
