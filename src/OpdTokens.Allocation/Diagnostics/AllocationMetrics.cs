@@ -75,15 +75,17 @@ internal sealed class AllocationMetrics : IDisposable
             "{call}",
             "Event sinks that threw."
         );
-        _commandDuration = Meter.CreateHistogram<double>(
+        _commandDuration = DurationHistograms.Create(
+            Meter,
             AllocationTelemetry.CommandDuration,
-            "s",
-            "Time a command takes in the engine, store commit included."
+            "Time a command takes in the engine, store commit included.",
+            DurationHistograms.Command
         );
-        _commitDuration = Meter.CreateHistogram<double>(
+        _commitDuration = DurationHistograms.Create(
+            Meter,
             AllocationTelemetry.StoreCommitDuration,
-            "s",
-            "Time the store takes to commit one change."
+            "Time the store takes to commit one change.",
+            DurationHistograms.Command
         );
         if (cachedDoctorDays is not null)
         {

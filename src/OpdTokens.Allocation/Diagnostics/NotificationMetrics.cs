@@ -37,10 +37,11 @@ internal static class NotificationMetrics
         "Events moved to the dead letters after the retry budget or a permanent refusal."
     );
 
-    private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>(
+    private static readonly Histogram<double> Lag = DurationHistograms.Create(
+        Meter,
         AllocationTelemetry.NotificationsDeliveryLag,
-        "s",
-        "Time from an event's commit to its delivery."
+        "Time from an event's commit to its delivery.",
+        DurationHistograms.DeliveryLag
     );
 
     private static long _pending;

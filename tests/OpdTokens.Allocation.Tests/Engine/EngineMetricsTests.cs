@@ -149,4 +149,43 @@ public sealed class EngineMetricsTests
         Assert.All(published, i => Assert.StartsWith("opdtokens.allocation.", i.Name, StringComparison.Ordinal));
         Assert.All(published, i => Assert.False(string.IsNullOrEmpty(i.Unit)));
     }
+
+    [Fact]
+    public void Duration_histograms_advise_buckets_in_seconds_from_a_tenth_of_a_millisecond()
+    {
+        using var hospital = Hospital.Open();
+        var durations = new List<System.Diagnostics.Metrics.Histogram<double>>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (
+                    ReferenceEquals(instrument.Meter, hospital.Engine.Meter)
+                    && instrument is System.Diagnostics.Metrics.Histogram<double> histogram
+                )
+                {
+                    durations.Add(histogram);
+                }
+            },
+        };
+
+        listener.Start();
+
+        // An exporter's default boundaries are sized for milliseconds (0, 5, 10, 25...): without the advice every
+        // command, timed in seconds, would land in the first bucket.
+        Assert.Equal(2, durations.Count);
+        Assert.All(
+            durations,
+            h =>
+            {
+                Assert.Equal("s", h.Unit);
+                var boundaries = h.Advice?.HistogramBucketBoundaries;
+                Assert.NotNull(boundaries);
+                Assert.Equal(0.0001, boundaries[0]);
+                Assert.Contains(0.01, boundaries);
+                Assert.Equal(10, boundaries[^1]);
+                Assert.Equal(boundaries.Order(), boundaries);
+            }
+        );
+    }
 }
