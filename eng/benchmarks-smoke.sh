@@ -13,7 +13,7 @@ rm -rf "$artifacts"
 bash eng/postgres.sh dotnet run -c Release --project benchmarks/OpdTokens.Allocation.Benchmarks -- \
   --job dry --filter '*' --artifacts "$artifacts" --buildTimeout 900
 # The HTTP load benchmark of the stores, a couple of seconds per store at 8 clients, so the script keeps working
-# within CI's time (its own durable PostgreSQL server; wrk is installed from Debian's packages when missing). The
+# within CI's time (its own durable PostgreSQL server; the closed-loop load generator of benchmarks/ drives it). The
 # full run, with 1 and 64 clients and two instances, is `bash eng/load-test.sh`.
 bash eng/load-test.sh --smoke --clients 8 --no-two-instances
 echo "benchmarks smoke pass OK"
