@@ -21,6 +21,9 @@ internal sealed class DoctorRegistry(
     /// <summary>The published registry, or null until first loaded.</summary>
     private volatile Snapshot? _published;
 
+    /// <summary>The reload in flight that readers share, or null.</summary>
+    private Task<IReadOnlyDictionary<DoctorId, Doctor>>? _loading;
+
     /// <summary>Finds a doctor; an id the cached registry lacks is looked up in the store, since another instance may
     /// have added the doctor since.</summary>
     public async ValueTask<Doctor?> FindAsync(DoctorId id, CancellationToken cancellationToken)
@@ -41,20 +44,22 @@ internal sealed class DoctorRegistry(
             return doctor;
         }
 
-        registry = await LoadAsync(cancellationToken).ConfigureAwait(false);
+        registry = await LoadSharedAsync(cancellationToken).ConfigureAwait(false);
         return registry.GetValueOrDefault(id);
     }
 
     /// <summary>The registry, from the cache while it is fresh.</summary>
     public ValueTask<IReadOnlyDictionary<DoctorId, Doctor>> CurrentAsync(CancellationToken cancellationToken) =>
-        _published is { } published && IsFresh(published) ? new(published.Doctors) : LoadAsync(cancellationToken);
+        _published is { } published && IsFresh(published)
+            ? new(published.Doctors)
+            : new(LoadSharedAsync(cancellationToken));
 
     /// <summary>The active doctors of a doctor's specialty (the doctor too, when active), by id.</summary>
     public async ValueTask<Doctor[]> SameSpecialtyAsync(Doctor doctor, CancellationToken cancellationToken)
     {
         if (_published is not { } published || !IsFresh(published))
         {
-            await LoadAsync(cancellationToken).ConfigureAwait(false);
+            await LoadSharedAsync(cancellationToken).ConfigureAwait(false);
             published = _published!;
         }
 
@@ -120,11 +125,67 @@ internal sealed class DoctorRegistry(
 
     public void Dispose() => _lock.Dispose();
 
+    /// <summary>Reloads the registry for readers, one load at a time: readers that find the cache too old while a
+    /// load is in flight wait for that load instead of starting their own.</summary>
+    /// <remarks>Without this, every command arriving in the instant the registry ages past <c>SnapshotMaxAge</c>
+    /// queried the store itself (64 concurrent clients, 64 identical queries every two seconds), and the queries
+    /// competed with the commits for connections. The shared load runs without any one caller's token, so a caller
+    /// that gives up does not fail the others; each still stops waiting when its own token is cancelled.</remarks>
+    private Task<IReadOnlyDictionary<DoctorId, Doctor>> LoadSharedAsync(CancellationToken cancellationToken)
+    {
+        var loading = Volatile.Read(ref _loading);
+        if (loading is null)
+        {
+            var source = new TaskCompletionSource<IReadOnlyDictionary<DoctorId, Doctor>>(
+                TaskCreationOptions.RunContinuationsAsynchronously
+            );
+            loading = Interlocked.CompareExchange(ref _loading, source.Task, null);
+            if (loading is null)
+            {
+                loading = source.Task;
+                _ = LoadInto(source);
+            }
+        }
+
+        return loading.WaitAsync(cancellationToken);
+    }
+
+    private async Task LoadInto(TaskCompletionSource<IReadOnlyDictionary<DoctorId, Doctor>> source)
+    {
+        try
+        {
+            var registry = await LoadAsync(CancellationToken.None).ConfigureAwait(false);
+            Volatile.Write(ref _loading, null);
+            source.SetResult(registry);
+        }
+#pragma warning disable CA1031 // the load's failure goes to every reader waiting for it
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Volatile.Write(ref _loading, null);
+            source.SetException(e);
+        }
+    }
+
     private async ValueTask<IReadOnlyDictionary<DoctorId, Doctor>> LoadAsync(CancellationToken cancellationToken)
     {
+        // Dated by its start: a load that began before a writer published must not replace the writer's registry.
+        var started = time.GetTimestamp();
         var doctors = await store.LoadDoctorsAsync(cancellationToken).ConfigureAwait(false);
         var registry = doctors.ToDictionary(d => d.Id);
-        _published = new Snapshot(registry, time.GetTimestamp());
+        var loaded = new Snapshot(registry, started);
+        var current = _published;
+        while ((current is null || current.LoadedAt <= started))
+        {
+            var seen = Interlocked.CompareExchange(ref _published, loaded, current);
+            if (ReferenceEquals(seen, current))
+            {
+                break;
+            }
+
+            current = seen;
+        }
+
         return registry;
     }
 
