@@ -11,6 +11,9 @@ namespace OpdTokens.Allocation.LoadGenerator;
 /// of clients, which the run prints as a check on its own figures.</remarks>
 internal static class ClosedLoop
 {
+    /// <summary>Seeds the clients' choice of doctors, so runs repeat the same requests.</summary>
+    private const int Seed = 20261205;
+
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public static async Task<LoadResult> RunAsync(
@@ -34,12 +37,16 @@ internal static class ClosedLoop
         async Task ClientAsync(int client)
         {
             var mine = latencies[client] = new List<long>(16_384);
+            // Each request picks its doctor at random, as a hospital's desks do. A sweep over the doctors in turn (what
+            // the wrk script did) lines the clients up behind whichever doctor-day is slowest at the moment, since a
+            // doctor-day's commands wait for each other's commits, and measures that convoy rather than the store.
+            var doctors = new Random(Seed + client);
             while (clock.Elapsed < duration && !cancellation.IsCancellationRequested)
             {
                 var n = Interlocked.Increment(ref counter);
                 var body = string.Create(
                     CultureInfo.InvariantCulture,
-                    $$"""{"doctorId":"L{{options.FirstDoctor + n % options.Doctors}}","date":"{{options.Date}}","patientName":"Load {{options.Label}} {{n}}","source":"walk_in"}"""
+                    $$"""{"doctorId":"L{{options.FirstDoctor + doctors.Next(options.Doctors)}}","date":"{{options.Date}}","patientName":"Load {{options.Label}} {{n}}","source":"walk_in"}"""
                 );
                 using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
                 content.Headers.ContentType = Json;

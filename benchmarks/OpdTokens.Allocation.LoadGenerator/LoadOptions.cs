@@ -20,7 +20,7 @@ internal sealed record LoadOptions(
     public const string Usage =
         "usage: --url http://127.0.0.1:PORT --key API_KEY --date yyyy-MM-dd --clients N --seconds S "
         + "[--warmup S] [--first-doctor N] [--doctors N] [--label TEXT]\n"
-        + "Clients book tokens for doctors L<first>..L<first+doctors-1> in turn. Loopback addresses only.";
+        + "Each request books a token for a doctor drawn at random from L<first>..L<first+doctors-1>. Loopback addresses only.";
 
     public static bool TryParse(
         string[] args,
