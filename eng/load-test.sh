@@ -2,8 +2,9 @@
 # Load benchmark of the stores through HTTP: starts the API sample (samples/OpdTokens.Samples.Api) on 127.0.0.1 on
 # each store, drives allocations (POST /api/v1/tokens) with the closed-loop load generator
 # (benchmarks/OpdTokens.Allocation.LoadGenerator) at 1, 8 and 64 clients for a bounded time each, and prints
-# allocations/s, average, p50, p95 and p99 per store and client count; then two API processes on one PostgreSQL
-# database, the clients split over different doctors, against one process with as many clients.
+# allocations/s, average, p50, p95, p99 and the idle share of the machine's CPU per store and client count; then two
+# API processes on one PostgreSQL database, the clients split over different doctors, against one process with as
+# many clients.
 #
 #   bash eng/load-test.sh                    the full run: 10 s per case (about 5 minutes on a quiet machine)
 #   bash eng/load-test.sh --smoke            a few seconds per case, few doctors (under a minute; CI runs it at 8 clients)
@@ -38,7 +39,7 @@ while [ $# -gt 0 ]; do
     --stores) stores=$2; shift ;;
     --no-two-instances) two_instances=0 ;;
     --api-root) api_root=$(cd "$2" && pwd); shift ;;
-    *) sed -n '2,21p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,22p' "$0" >&2; exit 2 ;;
   esac
   shift
 done
@@ -184,8 +185,8 @@ if [ "$two_instances" = 1 ] && [[ ",$stores," == *",postgres,"* ]]; then
 fi
 
 echo
-printf '%-14s %7s %10s %9s %9s %9s %9s %7s\n' store clients "alloc/s" "avg ms" "p50 ms" "p95 ms" "p99 ms" errors
-awk '{ split($2, k, "/"); printf "%-14s %7s %10.0f %9.2f %9.2f %9.2f %9.2f %7d\n", k[1], k[2], $4, $5, $6, $7, $8, $9 }' "$results"
+printf '%-14s %7s %10s %9s %9s %9s %9s %7s %7s\n' store clients "alloc/s" "avg ms" "p50 ms" "p95 ms" "p99 ms" errors "idle %"
+awk '{ split($2, k, "/"); printf "%-14s %7s %10.0f %9.2f %9.2f %9.2f %9.2f %7d %7s\n", k[1], k[2], $4, $5, $6, $7, $8, $9, $10 }' "$results"
 if grep -q 'postgres-2x' "$results"; then
   awk -v n="${client_list[-1]}" '
     $2 == "postgres/" n { one = $4 }

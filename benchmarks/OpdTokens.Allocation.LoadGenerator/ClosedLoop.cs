@@ -33,6 +33,7 @@ internal static class ClosedLoop
         var counter = 0L;
         var errors = 0L;
         var latencies = new List<long>[options.Clients];
+        var cpuBefore = MachineCpu.Read();
         var clock = Stopwatch.StartNew();
         async Task ClientAsync(int client)
         {
@@ -78,7 +79,8 @@ internal static class ClosedLoop
         await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(c => Task.Run(() => ClientAsync(c))))
             .ConfigureAwait(false);
         var elapsed = clock.Elapsed;
+        var idle = MachineCpu.IdleShare(cpuBefore, MachineCpu.Read());
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all, Interlocked.Read(ref errors), elapsed);
+        return new LoadResult(all, Interlocked.Read(ref errors), elapsed, idle);
     }
 }

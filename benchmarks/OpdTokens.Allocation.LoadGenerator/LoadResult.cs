@@ -3,9 +3,9 @@ using System.Globalization;
 
 namespace OpdTokens.Allocation.LoadGenerator;
 
-/// <summary>What a run measured: every request's latency (in <see cref="Stopwatch"/> ticks, sorted), the failures and
-/// the run's length.</summary>
-internal sealed class LoadResult(long[] sortedTicks, long errors, TimeSpan elapsed)
+/// <summary>What a run measured: every request's latency (in <see cref="Stopwatch"/> ticks, sorted), the failures, the
+/// run's length and the share of the machine's CPU left idle (null where it cannot be read).</summary>
+internal sealed class LoadResult(long[] sortedTicks, long errors, TimeSpan elapsed, double? idleShare)
 {
     public int Requests => sortedTicks.Length;
 
@@ -24,11 +24,12 @@ internal sealed class LoadResult(long[] sortedTicks, long errors, TimeSpan elaps
             ? 0
             : Milliseconds(sortedTicks[Math.Clamp((int)Math.Ceiling(share * Requests) - 1, 0, Requests - 1)]);
 
-    /// <summary>The line eng/load-test.sh collects: label, requests, per second, mean, p50, p95, p99 (ms), errors.</summary>
+    /// <summary>The line eng/load-test.sh collects: label, requests, per second, mean, p50, p95, p99 (ms), errors, and
+    /// the machine's idle CPU in percent (- when unknown).</summary>
     public string ToResultLine(string label) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"RESULT {label} {Requests} {PerSecond:F1} {MeanMilliseconds:F2} {Percentile(0.50):F2} {Percentile(0.95):F2} {Percentile(0.99):F2} {Errors}"
+            $"RESULT {label} {Requests} {PerSecond:F1} {MeanMilliseconds:F2} {Percentile(0.50):F2} {Percentile(0.95):F2} {Percentile(0.99):F2} {Errors} {(idleShare is { } idle ? (100 * idle).ToString("F0", CultureInfo.InvariantCulture) : "-")}"
         );
 
     private static double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
