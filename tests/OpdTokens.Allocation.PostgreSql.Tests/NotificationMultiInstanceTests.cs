@@ -79,7 +79,7 @@ public sealed class NotificationMultiInstanceTests(PostgresFixture postgres, ITe
         Assert.Equal(accepted.Count, byFirst + bySecond);
         Assert.True(byFirst > 0 && bySecond > 0, $"One instance delivered everything: {byFirst} and {bySecond}.");
         Assert.Equal(0, receiver.Rejected);
-        Assert.Equal(0, await PendingAfterDrainAsync(first.Outbox));
+        Assert.Equal(0, await first.Outbox.PendingAfterDrainAsync());
         output.WriteLine(
             $"{booked.Sum()} commands, {expected.Count} notifications: {byFirst} sent by the first instance, "
                 + $"{bySecond} by the second, none twice; {watch.Elapsed.TotalSeconds:F1} s"
@@ -178,7 +178,7 @@ public sealed class NotificationMultiInstanceTests(PostgresFixture postgres, ITe
             var duplicates = accepted.GroupBy(r => r.Id).Where(g => g.Count() > 1).ToList();
             Assert.All(duplicates, d => Assert.Equal(crashedPath, d.First().Path));
             Assert.Equal(0, receiver.Rejected);
-            Assert.Equal(0, await PendingAfterDrainAsync(survivor.Outbox));
+            Assert.Equal(0, await survivor.Outbox.PendingAfterDrainAsync());
             var takeOver = leftLeased.Keys.Min(id => first[id].At) - killedAt;
             output.WriteLine(
                 $"{Volatile.Read(ref acks)} commits acknowledged by the killed instance; {expected.Count} notifications, "
@@ -203,23 +203,6 @@ public sealed class NotificationMultiInstanceTests(PostgresFixture postgres, ITe
 
     /// <summary>Each doctor-day's events arrive in their order: the first arrival of each id comes after the first
     /// arrival of every earlier id of its doctor-day.</summary>
-    /// <summary>The pending events once the outbox has drained, or after 10 seconds: the receiver has an event a
-    /// moment before the dispatcher marks it delivered, so a count taken at once can still see it pending.</summary>
-    private static async Task<long> PendingAfterDrainAsync(IOutboxStore outbox)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var pending = (await outbox.CountOutboxAsync(default)).Pending;
-            if (pending == 0 || DateTime.UtcNow > deadline)
-            {
-                return pending;
-            }
-
-            await Task.Delay(20);
-        }
-    }
-
     private static void AssertInOrderPerDoctorDay(IReadOnlyList<WebhookReceiver.Received> accepted)
     {
         foreach (var day in accepted.GroupBy(r => r.Id.Partition))
