@@ -1,125 +1,99 @@
-using System.Collections.Immutable;
 using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Testing;
 using OpdTokens.Allocation.Tests.Support;
 
 namespace OpdTokens.Allocation.Tests.Engine;
 
+/// <summary>Reloads of the doctor registry when it is older than <c>SnapshotMaxAge</c>: one store load for every
+/// reader waiting at that moment.</summary>
 public sealed class DoctorRegistryTests
 {
+    private const string LoadDoctors = nameof(IStateStore.LoadDoctorsAsync);
+
     [Fact]
     public async Task Readers_that_find_the_registry_too_old_share_one_store_load()
     {
-        var store = new GatedDoctorLoads(new InMemoryStateStore());
-        var clock = new ManualTimeProvider(Hospital.Opening);
-        using var h = Hospital.Open(o => o.SnapshotMaxAge = TimeSpan.FromSeconds(2), store, clock: clock);
+        var (h, store, clock) = Open();
+        using var hospital = h;
         var doctor = (await h.DoctorAsync()).Id;
         clock.Advance(TimeSpan.FromSeconds(3));
-        var loadsBefore = store.Loads;
-        store.Hold();
+        store.ForgetCalls();
+        var gate = Hold(store);
 
         var readers = Enumerable.Range(0, 20).Select(_ => h.Engine.GetDoctorAsync(doctor).AsTask()).ToArray();
-        await store.WaitForLoadsAsync(loadsBefore + 1);
+        await LoadsAsync(store, 1);
         Assert.All(readers, r => Assert.False(r.IsCompleted));
-        store.Release();
+        gate.SetResult();
         var found = await Task.WhenAll(readers);
 
-        Assert.Equal(loadsBefore + 1, store.Loads);
+        Assert.Equal(1, Loads(store));
         Assert.All(found, d => Assert.Equal(doctor, d?.Id));
     }
 
     [Fact]
     public async Task A_reader_that_gives_up_on_a_shared_load_leaves_it_to_the_others()
     {
-        var store = new GatedDoctorLoads(new InMemoryStateStore());
-        var clock = new ManualTimeProvider(Hospital.Opening);
-        using var h = Hospital.Open(o => o.SnapshotMaxAge = TimeSpan.FromSeconds(2), store, clock: clock);
+        var (h, store, clock) = Open();
+        using var hospital = h;
         var doctor = (await h.DoctorAsync()).Id;
         clock.Advance(TimeSpan.FromSeconds(3));
-        store.Hold();
+        store.ForgetCalls();
+        var gate = Hold(store);
         using var impatient = new CancellationTokenSource();
 
         var cancelled = h.Engine.GetDoctorAsync(doctor, impatient.Token).AsTask();
         var patient = h.Engine.GetDoctorAsync(doctor).AsTask();
-        await store.WaitForLoadsAsync(store.Loads);
+        await LoadsAsync(store, 1);
         await impatient.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.False(patient.IsCompleted);
-        store.Release();
+        gate.SetResult();
 
         Assert.Equal(doctor, (await patient)?.Id);
+        Assert.Equal(1, Loads(store));
     }
 
     [Fact]
     public async Task A_failed_shared_load_fails_its_readers_and_the_next_reader_loads_again()
     {
-        var store = new GatedDoctorLoads(new InMemoryStateStore());
-        var clock = new ManualTimeProvider(Hospital.Opening);
-        using var h = Hospital.Open(o => o.SnapshotMaxAge = TimeSpan.FromSeconds(2), store, clock: clock);
+        var (h, store, clock) = Open();
+        using var hospital = h;
         var doctor = (await h.DoctorAsync()).Id;
         clock.Advance(TimeSpan.FromSeconds(3));
-        store.FailNextLoad();
+        var failures = 1;
+        store.OnArrival = call =>
+            call.Operation == LoadDoctors && Interlocked.Exchange(ref failures, 0) == 1
+                ? throw new StateStoreException("The database is down.")
+                : Task.CompletedTask;
 
         await Assert.ThrowsAsync<StateStoreException>(() => h.Engine.GetDoctorAsync(doctor).AsTask());
 
         Assert.Equal(doctor, (await h.Engine.GetDoctorAsync(doctor))?.Id);
     }
 
-    /// <summary>A store whose doctor loads can be held at a gate, counted and failed once.</summary>
-    private sealed class GatedDoctorLoads(IStateStore inner) : IStateStore
+    private static (Hospital Hospital, ObservedStateStore Store, ManualTimeProvider Clock) Open()
     {
-        private TaskCompletionSource _gate = Open();
-        private int _loads;
-        private int _failNext;
+        var store = new ObservedStateStore(new InMemoryStateStore());
+        var clock = new ManualTimeProvider(Hospital.Opening);
+        return (Hospital.Open(o => o.SnapshotMaxAge = TimeSpan.FromSeconds(2), store, clock: clock), store, clock);
+    }
 
-        public int Loads => Volatile.Read(ref _loads);
+    /// <summary>Holds every doctor load at a gate until the test opens it.</summary>
+    private static TaskCompletionSource Hold(ObservedStateStore store)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.OnArrival = call => call.Operation == LoadDoctors ? gate.Task : Task.CompletedTask;
+        return gate;
+    }
 
-        public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static int Loads(ObservedStateStore store) => store.Calls.Count(c => c.Operation == LoadDoctors);
 
-        public void Release() => _gate.TrySetResult();
-
-        public void FailNextLoad() => Volatile.Write(ref _failNext, 1);
-
-        public async Task WaitForLoadsAsync(int count)
+    private static async Task LoadsAsync(ObservedStateStore store, int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (Loads(store) < count)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            while (Loads < count)
-            {
-                await Task.Delay(5, timeout.Token);
-            }
-        }
-
-        public async ValueTask<ImmutableArray<Doctor>> LoadDoctorsAsync(CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _loads);
-            await _gate.Task.WaitAsync(cancellationToken);
-            if (Interlocked.Exchange(ref _failNext, 0) == 1)
-            {
-                throw new StateStoreException("The database is down.");
-            }
-
-            return await inner.LoadDoctorsAsync(cancellationToken);
-        }
-
-        public ValueTask<DoctorDay?> LoadPartitionAsync(PartitionKey partition, CancellationToken cancellationToken) =>
-            inner.LoadPartitionAsync(partition, cancellationToken);
-
-        public ValueTask CommitAsync(PartitionChange change, CancellationToken cancellationToken) =>
-            inner.CommitAsync(change, cancellationToken);
-
-        public ValueTask<ImmutableArray<PartitionKey>> ListPartitionsAsync(
-            DateOnly? onDate,
-            CancellationToken cancellationToken
-        ) => inner.ListPartitionsAsync(onDate, cancellationToken);
-
-        public ValueTask SaveDoctorAsync(Doctor doctor, bool isNew, CancellationToken cancellationToken) =>
-            inner.SaveDoctorAsync(doctor, isNew, cancellationToken);
-
-        private static TaskCompletionSource Open()
-        {
-            var open = new TaskCompletionSource();
-            open.SetResult();
-            return open;
+            await Task.Delay(5, timeout.Token);
         }
     }
 }

@@ -17,6 +17,10 @@ internal sealed class ObservedStateStore(IStateStore inner) : IStateStore
     /// <summary>Decides per call whether it completes later rather than at once.</summary>
     public Func<StoreCall, bool> CompletesLater { get; set; } = _ => false;
 
+    /// <summary>Runs as each call arrives, before it reaches the inner store: a test holds a call at a gate or fails
+    /// it by throwing.</summary>
+    public Func<StoreCall, Task>? OnArrival { get; set; }
+
     /// <summary>Every call so far, in order.</summary>
     public IReadOnlyList<StoreCall> Calls => [.. _calls];
 
@@ -58,6 +62,11 @@ internal sealed class ObservedStateStore(IStateStore inner) : IStateStore
     private async ValueTask ArriveAsync(StoreCall call)
     {
         _calls.Enqueue(call);
+        if (OnArrival is { } arrival)
+        {
+            await arrival(call).ConfigureAwait(false);
+        }
+
         if (CompletesLater(call))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(1)).ConfigureAwait(false);
