@@ -68,7 +68,8 @@ date=$(TZ=Asia/Kolkata date -d tomorrow +%F)
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    # Below Linux's ephemeral range (32768 up), where the generator's own client sockets could hold the port.
+    port=$((20000 + RANDOM % 12000))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }
