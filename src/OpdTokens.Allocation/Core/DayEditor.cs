@@ -183,6 +183,7 @@ internal sealed class DayEditor
 
     public void Emit(AllocationEvent domainEvent)
     {
+        // Stryker disable once all : the mutation run tests the Release build, where Debug.Assert is compiled out.
         System.Diagnostics.Debug.Assert(
             domainEvent.Stamp.Sequence == EventCount + 1,
             "An event is emitted right after it is built with the stamp."

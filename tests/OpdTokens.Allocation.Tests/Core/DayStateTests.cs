@@ -164,6 +164,9 @@ public sealed class DayStateTests
         Assert.Null(day.FindActiveToken("MRN-3"));
         Assert.Equal((2, 2, 0), (day.TokenCount, day.FreeSeats, day.OverflowCount));
         DayStateAssert.SameState(frozen, day);
+        // The retried command gives the sequence to another patient: the removed token's id must not find it.
+        day.Put(TokenOf(3, TokenStatus.Allocated, 2, patientId: "MRN-9"));
+        Assert.Null(day.FindActiveToken("MRN-3"));
     }
 
     [Fact]
@@ -232,6 +235,15 @@ public sealed class DayStateTests
     }
 
     [Fact]
+    public void Slots_that_share_a_start_in_stored_data_are_kept_in_number_order()
+    {
+        var day = DayWith(SlotAt(1, 9), SlotAt(2, 9), SlotAt(3, 8), SlotAt(4, 9));
+
+        Assert.Equal([3, 1, 2, 4], day.SlotsByStart.Take(day.SlotCount).Select(s => s.Id.Number).ToArray());
+        DayStateAssert.MatchesRecount(day);
+    }
+
+    [Fact]
     public void Resizing_or_closing_a_slot_changes_the_free_seats_by_the_difference_and_keeps_its_tokens()
     {
         // Slot 1 starts after slot 2, so its place by start is not its number.
@@ -266,6 +278,8 @@ public sealed class DayStateTests
         day.RemoveLastSlot();
 
         Assert.Null(day.FindSlot(new SlotId(Day, 3)));
+        // Nothing keeps the removed slot's state (and its queue) alive.
+        Assert.Null((object?)day.SlotAt(3));
         Assert.Equal([1, 2], day.SlotsByStart.Take(day.SlotCount).Select(s => s.Id.Number).ToArray());
         DayStateAssert.SameState(frozen, day);
         day.PutSlot(SlotAt(3, 12, capacity: 1));
@@ -285,6 +299,7 @@ public sealed class DayStateTests
         Assert.Null(day.Find(0));
         Assert.Null(day.Find(-1));
         Assert.Null(day.Find(3));
+        Assert.Null(day.Copy().Find(3));
         Assert.Equal(1, day.Find(new TokenId(Day, 1))!.Sequence);
         Assert.Null(day.Find(new TokenId(other, 1)));
         Assert.Equal(2, day.FindSlot(new SlotId(Day, 2))!.Slot.Id.Number);
