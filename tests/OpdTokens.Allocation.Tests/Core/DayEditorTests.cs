@@ -212,7 +212,7 @@ public sealed class DayEditorTests
     }
 
     [Fact]
-    public void A_change_of_one_event_carries_that_event_and_the_next_command_starts_clean()
+    public void Each_command_starts_clean_and_carries_only_its_own_events()
     {
         var day = DayWithSlots();
         var editor = new DayEditor().Begin(day, At(Nine.AddMinutes(-30)));
@@ -220,17 +220,24 @@ public sealed class DayEditorTests
         editor.Emit(
             new TokenAllocated(editor.Stamp, token.Id, token.SlotId!.Value, token.Source, AllocationOutcome.Allocated)
         );
-        var first = Assert.Single(editor.Build()!.Events);
-        Assert.Equal(1, first.Stamp.Sequence);
+        editor.Emit(new TokenStatusChanged(editor.Stamp, token.Id, TokenStatus.Allocated, TokenStatus.CheckedIn));
+        Assert.Equal(2, editor.Build()!.Events.Length);
 
         editor.Begin(day, At(Nine.AddMinutes(-20)));
         Assert.False(editor.IsDirty);
-        editor.SetDelay(TimeSpan.FromMinutes(10));
-        var change = editor.Build()!;
-
-        Assert.Empty(change.Events);
-        Assert.Empty(change.Tokens);
-        Assert.Equal((5L, 6L, TimeSpan.FromMinutes(10)), (change.ExpectedVersion, change.NewVersion, change.Delay));
         Assert.Equal(1, editor.Stamp.Sequence);
+        editor.SetDelay(TimeSpan.FromMinutes(10));
+        editor.Emit(new DelayReported(editor.Stamp, TimeSpan.FromMinutes(10), 0));
+        var delayed = editor.Build()!;
+
+        Assert.Equal((5L, 6L, TimeSpan.FromMinutes(10)), (delayed.ExpectedVersion, delayed.NewVersion, delayed.Delay));
+        Assert.Equal(1, Assert.IsType<DelayReported>(Assert.Single(delayed.Events)).Stamp.Sequence);
+        Assert.Empty(delayed.Tokens);
+
+        editor.Begin(day, At(Nine.AddMinutes(-10)));
+        editor.SetDelay(TimeSpan.FromMinutes(15));
+        var quiet = editor.Build()!;
+        Assert.Empty(quiet.Events);
+        Assert.Equal(7L, quiet.NewVersion);
     }
 }
