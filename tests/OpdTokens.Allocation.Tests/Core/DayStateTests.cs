@@ -288,6 +288,22 @@ public sealed class DayStateTests
     }
 
     [Fact]
+    public void Removing_a_last_added_slot_from_the_middle_of_the_start_order_closes_the_gap_in_full_arrays()
+    {
+        var day = new DayState(Day, tokenCapacity: 0, slotCapacity: 3);
+        day.PutSlot(SlotAt(1, 9));
+        day.PutSlot(SlotAt(2, 11));
+        day.PutSlot(SlotAt(3, 10));
+        Assert.Equal([1, 3, 2], day.SlotsByStart.Select(s => s.Id.Number).ToArray());
+
+        day.RemoveLastSlot();
+
+        Assert.Equal([1, 2], day.SlotsByStart.Take(day.SlotCount).Select(s => s.Id.Number).ToArray());
+        Assert.Equal(6, day.FreeSeats);
+        DayStateAssert.MatchesRecount(day);
+    }
+
+    [Fact]
     public void Lookups_find_only_sequences_and_slot_numbers_of_the_day()
     {
         var day = DayWith(SlotAt(1, 9), SlotAt(2, 10));
