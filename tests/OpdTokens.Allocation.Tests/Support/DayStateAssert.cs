@@ -18,6 +18,7 @@ internal static class DayStateAssert
             Assert.Null(day.TokenArray[i]);
         }
 
+        var bySlot = tokens.Where(t => t.SlotId is not null).ToLookup(t => t.SlotId!.Value);
         var freeSeats = 0;
         for (var number = 1; number <= day.SlotCount; number++)
         {
@@ -25,15 +26,13 @@ internal static class DayStateAssert
             var slot = state.Slot;
             Assert.Equal(number, slot.Id.Number);
             Assert.Same(state, day.FindSlot(slot.Id));
-            var occupancy = tokens.Count(t => t.SlotId == slot.Id && t.HoldsSeat);
+            var inSlot = bySlot[slot.Id];
+            var occupancy = inSlot.Count(t => t.HoldsSeat);
             Assert.Equal(occupancy, state.Occupancy);
             var free = slot.IsActive ? Math.Max(0, slot.MaxCapacity - occupancy) : 0;
             Assert.Equal(free, state.FreeSeats);
             freeSeats += free;
-            Assert.Equal(
-                Ranked(tokens.Where(t => t.SlotId == slot.Id && t.Status.IsWaitingInSlot())),
-                Sequences(state.Queue)
-            );
+            Assert.Equal(Ranked(inSlot.Where(t => t.Status.IsWaitingInSlot())), Sequences(state.Queue));
         }
 
         Assert.Equal(freeSeats, day.FreeSeats);
@@ -47,10 +46,10 @@ internal static class DayStateAssert
         );
         Assert.All(day.SlotsByStart.Skip(day.SlotCount), Assert.Null);
 
-        foreach (var patientId in tokens.Select(t => t.Patient.PatientId).OfType<string>().Distinct())
+        foreach (var patient in tokens.Where(t => t.Patient.PatientId is not null).GroupBy(t => t.Patient.PatientId!))
         {
-            var active = tokens.SingleOrDefault(t => t.Patient.PatientId == patientId && t.Status.IsActive());
-            Assert.Equal(active?.Sequence, day.FindActiveToken(patientId)?.Sequence);
+            var active = patient.SingleOrDefault(t => t.Status.IsActive());
+            Assert.Equal(active?.Sequence, day.FindActiveToken(patient.Key)?.Sequence);
         }
 
         Assert.Equal(day.Records.Count(), day.RecordCount);
