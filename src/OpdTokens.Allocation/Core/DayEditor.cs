@@ -271,10 +271,7 @@ internal sealed class DayEditor
         }
 
         _day.Version = _before + 1;
-        var events =
-            _firstEvent is null ? []
-            : _moreEvents.Count == 0 ? ImmutableArray.Create(_firstEvent)
-            : BuildEvents();
+        var events = _firstEvent is null ? [] : BuildEvents();
         Change.Reset(_day.Key, _before, _day.Delay, events);
         foreach (var sequence in Changes.Tokens)
         {

@@ -152,7 +152,6 @@ internal sealed class DayState
 
             _slots[index] = SlotState.For(slot);
             var at = SlotCount;
-            // Stryker disable once Equality : equivalent; slots of a day never share a start, overlaps are refused.
             while (at > 0 && Later(_byStart[at - 1], slot))
             {
                 _byStart[at] = _byStart[at - 1];
@@ -162,6 +161,7 @@ internal sealed class DayState
             _byStart[at] = slot;
             SlotCount++;
             FreeSeats += _slots[index].FreeSeats;
+            // Stryker disable once Statement : equivalent; replacing the slot just added with itself changes nothing.
             return;
         }
 
@@ -326,9 +326,9 @@ internal sealed class DayState
         }
     }
 
+    // string.Equals compares references first, so a token that keeps its Patient costs no string comparison.
     private static bool SamePatientId(Token old, Token token) =>
-        ReferenceEquals(old.Patient, token.Patient)
-        || string.Equals(old.Patient.PatientId, token.Patient.PatientId, StringComparison.Ordinal);
+        string.Equals(old.Patient.PatientId, token.Patient.PatientId, StringComparison.Ordinal);
 
     private void DetachSeat(Token token)
     {

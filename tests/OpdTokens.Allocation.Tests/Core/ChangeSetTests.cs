@@ -144,6 +144,8 @@ public sealed class ChangeSetTests
         delayed.HeaderChanged();
         quiet.Add(delayed);
         Assert.True(quiet.Header);
+        quiet.Add(delayed);
+        Assert.True(quiet.Header);
 
         var big = new ChangeSet();
         for (var sequence = 1; sequence <= 20; sequence++)
