@@ -92,7 +92,6 @@ internal sealed class ChangeSet
         _tokens.Clear();
         _slots.Clear();
         _records.Clear();
-        _tokenSet?.Clear();
         _tokenSet = null;
         Header = false;
     }

@@ -183,6 +183,7 @@ internal sealed class DayEditor
 
     public void Emit(AllocationEvent domainEvent)
     {
+        // Stryker disable once all : the mutation run tests the Release build, where Debug.Assert is compiled out.
         System.Diagnostics.Debug.Assert(
             domainEvent.Stamp.Sequence == EventCount + 1,
             "An event is emitted right after it is built with the stamp."
@@ -270,10 +271,7 @@ internal sealed class DayEditor
         }
 
         _day.Version = _before + 1;
-        var events =
-            _firstEvent is null ? []
-            : _moreEvents.Count == 0 ? ImmutableArray.Create(_firstEvent)
-            : BuildEvents();
+        var events = _firstEvent is null ? [] : BuildEvents();
         Change.Reset(_day.Key, _before, _day.Delay, events);
         foreach (var sequence in Changes.Tokens)
         {

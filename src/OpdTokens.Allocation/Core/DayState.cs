@@ -152,7 +152,6 @@ internal sealed class DayState
 
             _slots[index] = SlotState.For(slot);
             var at = SlotCount;
-            // Stryker disable once Equality : equivalent; slots of a day never share a start, overlaps are refused.
             while (at > 0 && Later(_byStart[at - 1], slot))
             {
                 _byStart[at] = _byStart[at - 1];
@@ -162,6 +161,7 @@ internal sealed class DayState
             _byStart[at] = slot;
             SlotCount++;
             FreeSeats += _slots[index].FreeSeats;
+            // Stryker disable once Statement : equivalent; replacing the slot just added with itself changes nothing.
             return;
         }
 
@@ -178,6 +178,7 @@ internal sealed class DayState
     public void RemoveLastSlot()
     {
         var last = _slots[SlotCount - 1];
+        // Stryker disable once all : the mutation run tests the Release build, where Debug.Assert is compiled out.
         Debug.Assert(last.Occupancy == 0 && last.Queue.Count == 0, "Tokens leave a slot before the slot goes.");
         FreeSeats -= last.FreeSeats;
         var position = Array.IndexOf(_byStart, last.Slot, 0, SlotCount);
@@ -270,8 +271,9 @@ internal sealed class DayState
         NextSequence = source.NextSequence;
     }
 
-    private static bool Later(Slot slot, Slot than) =>
-        slot.StartsAt > than.StartsAt || (slot.StartsAt == than.StartsAt && slot.Id.Number > than.Id.Number);
+    /// <summary>Whether an existing slot goes after a new one by start. The new slot has the highest number, so among
+    /// equal starts (which only stored data could hold: the engine refuses overlaps) it goes last, in number order.</summary>
+    private static bool Later(Slot slot, Slot than) => slot.StartsAt > than.StartsAt;
 
     private void EnsureTokenRoom(int sequence)
     {
@@ -324,9 +326,9 @@ internal sealed class DayState
         }
     }
 
+    // string.Equals compares references first, so a token that keeps its Patient costs no string comparison.
     private static bool SamePatientId(Token old, Token token) =>
-        ReferenceEquals(old.Patient, token.Patient)
-        || string.Equals(old.Patient.PatientId, token.Patient.PatientId, StringComparison.Ordinal);
+        string.Equals(old.Patient.PatientId, token.Patient.PatientId, StringComparison.Ordinal);
 
     private void DetachSeat(Token token)
     {

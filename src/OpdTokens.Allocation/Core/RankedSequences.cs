@@ -35,6 +35,7 @@ internal sealed class RankedSequences
     {
         var key = KeyOf(sequence, score);
         var at = ~Array.BinarySearch(_keys, 0, _count, key);
+        // Stryker disable once all : the mutation run tests the Release build, where Debug.Assert is compiled out.
         Debug.Assert(at >= 0, "A sequence is listed once.");
         if (_count == _keys.Length)
         {
@@ -50,6 +51,7 @@ internal sealed class RankedSequences
     public void Remove(int sequence, int score)
     {
         var at = Array.BinarySearch(_keys, 0, _count, KeyOf(sequence, score));
+        // Stryker disable once all : the mutation run tests the Release build, where Debug.Assert is compiled out.
         Debug.Assert(at >= 0, "Only listed sequences are removed.");
         _count--;
         _keys.AsSpan(at + 1, _count - at).CopyTo(_keys.AsSpan(at));

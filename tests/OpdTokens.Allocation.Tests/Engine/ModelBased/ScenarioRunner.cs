@@ -652,15 +652,10 @@ internal sealed class ScenarioRunner : IDisposable
         foreach (var day in world.Days.Values)
         {
             Invariants.Check(day, Now, _options);
-            // The representation's cached counters (what the alternatives search and the daily overflow cap read)
-            // agree with a recount, whatever path changed or undid them.
-            var free = day.Slots.Where(s => s.IsActive).Sum(s => Math.Max(0, s.MaxCapacity - day.GetOccupancy(s.Id)));
-            Check(day.State.FreeSeats == free, $"{day.Key} caches {day.State.FreeSeats} free seats, not {free}");
-            var overflows = day.Tokens.Count(t => t.IsOverflow);
-            Check(
-                day.State.OverflowCount == overflows,
-                $"{day.Key} caches {day.State.OverflowCount} overflows, not {overflows}"
-            );
+            // The representation's indexes and cached counters (the free seats the alternatives search reads, the
+            // overflow count the daily cap reads, occupancies, queues, the waitlist, the patient index) agree with a
+            // recount of the tokens, whatever path changed or undid them.
+            DayStateAssert.MatchesRecount(day.State);
         }
     }
 
