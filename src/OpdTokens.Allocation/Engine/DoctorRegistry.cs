@@ -143,14 +143,14 @@ internal sealed class DoctorRegistry(
             if (loading is null)
             {
                 loading = source.Task;
-                _ = LoadInto(source);
+                _ = LoadIntoAsync(source);
             }
         }
 
         return loading.WaitAsync(cancellationToken);
     }
 
-    private async Task LoadInto(TaskCompletionSource<IReadOnlyDictionary<DoctorId, Doctor>> source)
+    private async Task LoadIntoAsync(TaskCompletionSource<IReadOnlyDictionary<DoctorId, Doctor>> source)
     {
         try
         {
@@ -175,7 +175,7 @@ internal sealed class DoctorRegistry(
         var registry = doctors.ToDictionary(d => d.Id);
         var loaded = new Snapshot(registry, started);
         var current = _published;
-        while ((current is null || current.LoadedAt <= started))
+        while (current is null || current.LoadedAt <= started)
         {
             var seen = Interlocked.CompareExchange(ref _published, loaded, current);
             if (ReferenceEquals(seen, current))
