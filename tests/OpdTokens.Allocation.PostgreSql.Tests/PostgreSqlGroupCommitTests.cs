@@ -63,7 +63,7 @@ public sealed class PostgreSqlGroupCommitTests(PostgresFixture postgres, ITestOu
                 }
 
                 var first = Allocate(engine, slots[0], "Asha 0");
-                await Task.Delay(500);
+                await WaitForALockWaitAsync(postgres.ConnectionString, schema);
                 commands =
                 [
                     first,
@@ -71,7 +71,8 @@ public sealed class PostgreSqlGroupCommitTests(PostgresFixture postgres, ITestOu
                         .Skip(1)
                         .Select((slot, i) => Allocate(engine, slot, i == 2 ? "Refused" : "Asha " + (i + 1))),
                 ];
-                await Task.Delay(500);
+                // Time for the five to reach the queue behind the waiting batch, generous for a loaded machine.
+                await Task.Delay(1500);
                 Assert.All(commands, c => Assert.False(c.IsCompleted));
                 await transaction.CommitAsync();
             }
@@ -103,6 +104,30 @@ public sealed class PostgreSqlGroupCommitTests(PostgresFixture postgres, ITestOu
         finally
         {
             await postgres.DropSchemaAsync(schema);
+        }
+    }
+
+    /// <summary>Waits until a session working in the test's schema waits for a lock: the first batch has reached the
+    /// row the test holds.</summary>
+    private static async Task WaitForALockWaitAsync(string connectionString, string schema)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var count = new NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND strpos(query, @schema) > 0",
+                connection
+            );
+            count.Parameters.AddWithValue("schema", schema);
+            if ((long)(await count.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The first batch never reached the locked row.");
+            await Task.Delay(20);
         }
     }
 
