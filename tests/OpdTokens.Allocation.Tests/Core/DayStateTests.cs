@@ -1,5 +1,6 @@
 using OpdTokens.Allocation.Core;
 using OpdTokens.Allocation.Tests.Support;
+using static OpdTokens.Allocation.Tests.Support.DayFixture;
 
 namespace OpdTokens.Allocation.Tests.Core;
 
@@ -7,12 +8,6 @@ namespace OpdTokens.Allocation.Tests.Core;
 /// catch-up keeps the derived indexes and cached counters equal to a recount of the tokens.</summary>
 public sealed class DayStateTests
 {
-    private static readonly PartitionKey Day = new(new DoctorId("D1"), new DateOnly(2026, 11, 21));
-    private static readonly DateTimeOffset Nine = new(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
-
-    private static Slot SlotAt(int number, int hour, int capacity = 3, bool active = true) =>
-        new(new SlotId(Day, number), Nine.AddHours(hour - 9), Nine.AddHours(hour - 8), capacity, active);
-
     private static Token TokenOf(
         int sequence,
         TokenStatus status,

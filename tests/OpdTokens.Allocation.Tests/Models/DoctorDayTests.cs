@@ -1,14 +1,10 @@
+using static OpdTokens.Allocation.Tests.Support.DayFixture;
+
 namespace OpdTokens.Allocation.Tests.Models;
 
 /// <summary>Rebuilding a doctor-day from stored parts, and its queries.</summary>
 public sealed class DoctorDayTests
 {
-    private static readonly PartitionKey Day = new(new DoctorId("D1"), new DateOnly(2026, 11, 21));
-    private static readonly DateTimeOffset Nine = new(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
-
-    private static Slot SlotAt(int number, int hour, int capacity = 3, bool active = true) =>
-        new(new SlotId(Day, number), Nine.AddHours(hour - 9), Nine.AddHours(hour - 8), capacity, active);
-
     private static Token TokenOf(
         int sequence,
         TokenStatus status,
