@@ -42,7 +42,7 @@ public sealed record ErrorFigures(
 
 /// <summary>The slot formula and the learned estimator side by side, for one doctor or a whole day.</summary>
 /// <param name="Scope">A doctor's id; <c>day</c>; or a late doctor's id with <c>+</c>: that doctor's patients who
-/// checked in once the delay was reported.</param>
+/// checked in once the delay was reported, or with <c>-</c>: those who checked in before.</param>
 /// <param name="SlotFormula">The slot formula's errors.</param>
 /// <param name="Learned">The learned estimator's errors.</param>
 public sealed record EstimateComparison(string Scope, ErrorFigures SlotFormula, ErrorFigures Learned)
@@ -66,17 +66,15 @@ public sealed record EstimateComparison(string Scope, ErrorFigures SlotFormula, 
 
         result.Add(Compare("day", seen));
 
-        // A late doctor's patients who checked in before the delay was reported were then moved to later slots by
-        // the delay rule: no estimate made before the report could know. These rows leave them out.
+        // A late doctor's patients split at the report: those who checked in before it were mostly moved to later
+        // slots by the delay rule, which no estimate made before the report could know (the '-' row), and those who
+        // checked in once it was known (the '+' row).
         var finalDelay = seen.GroupBy(p => p.Doctor).ToDictionary(g => g.Key, g => g.Max(p => p.DelayAtCheckIn));
         foreach (var doctor in finalDelay.Where(d => d.Value > TimeSpan.Zero).Select(d => d.Key).Order())
         {
-            result.Add(
-                Compare(
-                    doctor.Value + "+",
-                    [.. seen.Where(p => p.Doctor == doctor && p.DelayAtCheckIn == finalDelay[doctor])]
-                )
-            );
+            var known = seen.Where(p => p.Doctor == doctor).ToLookup(p => p.DelayAtCheckIn == finalDelay[doctor]);
+            result.Add(Compare(doctor.Value + "+", [.. known[true]]));
+            result.Add(Compare(doctor.Value + "-", [.. known[false]]));
         }
 
         return result.ToImmutable();

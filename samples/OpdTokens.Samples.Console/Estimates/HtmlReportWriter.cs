@@ -45,7 +45,8 @@ public static class HtmlReportWriter
         var comparisons = EstimateComparison.Of(day.Patients);
         html.Append("<section aria-labelledby=\"errors\">\n<h2 id=\"errors\">Wait-time estimates</h2>\n")
             .Append("<p>The estimate each patient was given at check-in against the start of the consultation, in ")
-            .Append("minutes: the slot formula and the learned estimator.</p>\n");
+            .Append("minutes: the slot formula and the learned estimator. A late doctor's patients are also split ")
+            .Append("at the report of the delay: <em>+</em> checked in once it was known, <em>-</em> before.</p>\n");
         ErrorTable(html, comparisons);
         html.Append("</section>\n");
 

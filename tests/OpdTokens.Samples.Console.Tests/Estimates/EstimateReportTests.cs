@@ -76,6 +76,15 @@ public sealed class EstimateReportTests
                 Assert.Equal(row.SlotFormula.Patients, row.Learned.Patients);
             }
         );
+
+        // The late doctor's patients split at the report. Before it nobody had seen the doctor work, so the learned
+        // estimator gave the slot formula's estimate: the error of that group is the same for both.
+        var late = study.Pooled.Single(r => r.Scope == "D1");
+        var known = study.Pooled.Single(r => r.Scope == "D1+");
+        var unknown = study.Pooled.Single(r => r.Scope == "D1-");
+        Assert.Equal(late.Learned.Patients, known.Learned.Patients + unknown.Learned.Patients);
+        Assert.True(unknown.Learned.Patients > 0, "nobody checked in before the delay was reported");
+        Assert.Equal(unknown.SlotFormula, unknown.Learned);
         using var text = new StringWriter();
         study.Write(text);
         Assert.Contains("formula MAE", text.ToString(), StringComparison.Ordinal);
