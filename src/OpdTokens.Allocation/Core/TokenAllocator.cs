@@ -54,7 +54,6 @@ internal static class TokenAllocator
         var firstCandidate = preferred ?? editor.FirstOpen();
         var target = isEmergency ? firstCandidate : preferred;
         var id = new TokenId(editor.Key, editor.NextSequence);
-        var number = context.Formatter.Format(id);
         var score = context.Policy.Score(ScoreRequest(editor, command, firstCandidate));
 
         // The token is built in the state it is placed in, so a command copies it as little as possible.
@@ -65,14 +64,14 @@ internal static class TokenAllocator
         {
             if (editor.HasRoom(target))
             {
-                placed = editor.Put(NewToken(id, number, score, command, context, target));
+                placed = editor.Put(NewToken(id, score, command, context, target));
             }
             else
             {
                 (placed, bumped, outcome) = PlaceInFullTarget(
                     editor,
                     target,
-                    NewToken(id, number, score, command, context, target)
+                    NewToken(id, score, command, context, target)
                 );
             }
         }
@@ -84,7 +83,7 @@ internal static class TokenAllocator
             var slot = (preferred is null ? null : editor.FirstLaterWithRoom(preferred)) ?? editor.FirstWithRoom();
             if (slot is not null)
             {
-                placed = editor.Put(NewToken(id, number, score, command, context, slot));
+                placed = editor.Put(NewToken(id, score, command, context, slot));
                 outcome = AllocationOutcome.Allocated;
             }
         }
@@ -96,7 +95,7 @@ internal static class TokenAllocator
                 return new AllocationError(AllocationErrorCode.SlotFull, "No slot of this doctor-day has a free seat.");
             }
 
-            placed = editor.Put(NewToken(id, number, score, command, context, seat: null));
+            placed = editor.Put(NewToken(id, score, command, context, seat: null));
             outcome = AllocationOutcome.Waitlisted;
             editor.Emit(new TokenWaitlisted(editor.Stamp, placed.Id, placed.Source));
         }
@@ -124,18 +123,10 @@ internal static class TokenAllocator
     }
 
     /// <summary>A new token: seated in a slot (allocated there now, as step 4 or 7 places it) or waitlisted.</summary>
-    private static Token NewToken(
-        TokenId id,
-        string number,
-        int score,
-        AllocateToken command,
-        in RuleContext context,
-        Slot? seat
-    ) =>
-        new()
+    private static Token NewToken(TokenId id, int score, AllocateToken command, in RuleContext context, Slot? seat) =>
+        new(context.Formatter)
         {
             Id = id,
-            Number = number,
             SlotId = seat?.Id,
             Patient = command.Patient,
             Source = command.Source,

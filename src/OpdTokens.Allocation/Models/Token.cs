@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using OpdTokens.Allocation.Policies;
 
 namespace OpdTokens.Allocation;
 
@@ -17,8 +19,30 @@ public sealed record Token
     /// <summary>Gets the token's id.</summary>
     public required TokenId Id { get; init; }
 
+    /// <summary>Creates a token: set its required members in an object initializer.</summary>
+    public Token() { }
+
+    /// <summary>Creates a token whose number is formatted from its id when read, by the day's formatter.</summary>
+    /// <param name="numbers">The formatter; pure by its contract, so every read gives the same text.</param>
+    /// <remarks>The members <see cref="Number"/> does not cover are set by the caller's object initializer.</remarks>
+    [SetsRequiredMembers]
+#pragma warning disable CS8618 // Patient is set by the caller's object initializer, and Number is the formatter.
+    internal Token(ITokenNumberFormatter numbers) => _number = numbers;
+#pragma warning restore CS8618
+
     /// <summary>Gets the printed token number, such as <c>DOCD1-20261121-0017</c>.</summary>
-    public required string Number { get; init; }
+    /// <remarks>A token the engine creates keeps its day's <see cref="ITokenNumberFormatter"/> instead of the text and
+    /// formats the number on each read: a day keeps every token in memory, and the text would be a string per token
+    /// that hardly anyone reads.</remarks>
+    /// <exception cref="ArgumentNullException">On init: the value is <see langword="null"/>.</exception>
+    public required string Number
+    {
+        get => _number as string ?? ((ITokenNumberFormatter)_number!).Format(Id);
+        init => _number = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    // The number's text, or the formatter that makes it from the id (see the internal constructor).
+    private readonly object? _number;
 
     // Every token of a day stays in memory, and a command writes a new copy of each token it changes, so the token
     // is kept small: the slot as its number within the token's own doctor-day, timestamps as UTC ticks with the
@@ -178,6 +202,59 @@ public sealed record Token
 
     /// <summary>Gets whether the token occupies a seat of its slot.</summary>
     public bool HoldsSeat => Status.HoldsSeat();
+
+    /// <summary>Tells whether another token has the same value in every member; numbers compare as text, whether a
+    /// token keeps its number's text or formats it when read.</summary>
+    /// <param name="other">The other token.</param>
+    /// <returns><see langword="true"/> when every member is equal.</returns>
+    public bool Equals(Token? other) =>
+        ReferenceEquals(this, other)
+        || (
+            other is not null
+            && Id == other.Id
+            && _slotNumber == other._slotNumber
+            && _status == other._status
+            && _source == other._source
+            && PriorityScore == other.PriorityScore
+            && IsOverflow == other.IsOverflow
+            && BumpCount == other.BumpCount
+            && _createdTicks == other._createdTicks
+            && _allocatedTicks == other._allocatedTicks
+            && _checkedInTicks == other._checkedInTicks
+            && _consultationStartedTicks == other._consultationStartedTicks
+            && _completedTicks == other._completedTicks
+            && _cancelledTicks == other._cancelledTicks
+            && _noShowTicks == other._noShowTicks
+            && _createdOffset == other._createdOffset
+            && _allocatedOffset == other._allocatedOffset
+            && _checkedInOffset == other._checkedInOffset
+            && _consultationStartedOffset == other._consultationStartedOffset
+            && _completedOffset == other._completedOffset
+            && _cancelledOffset == other._cancelledOffset
+            && _noShowOffset == other._noShowOffset
+            && EqualityComparer<Patient>.Default.Equals(Patient, other.Patient)
+            && string.Equals(CancellationReason, other.CancellationReason, StringComparison.Ordinal)
+            && History.Equals(other.History)
+            // Formats only when one side keeps text and the other a formatter, or the formatters differ.
+            && (
+                ReferenceEquals(_number, other._number) || string.Equals(Number, other.Number, StringComparison.Ordinal)
+            )
+        );
+
+    /// <summary>Gets a hash code consistent with <see cref="Equals(Token?)"/>; it leaves the number out, so hashing
+    /// never formats it.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() =>
+        HashCode.Combine(
+            Id,
+            _slotNumber,
+            _status,
+            PriorityScore,
+            BumpCount,
+            _createdTicks,
+            _allocatedTicks,
+            _checkedInTicks
+        );
 
     private static DateTimeOffset? Read(long utcTicks, short offsetMinutes) =>
         offsetMinutes == Unset

@@ -1,3 +1,5 @@
+using OpdTokens.Allocation.Policies;
+
 namespace OpdTokens.Allocation.Tests.Models;
 
 /// <summary>A token's optional members (its slot and six timestamps) read back exactly as they were set, each on its
@@ -106,6 +108,96 @@ public sealed class TokenTests
         Assert.Equal((instant.UtcTicks, instant.Offset), (token.CreatedAt.UtcTicks, token.CreatedAt.Offset));
         Assert.Equal(instant.AddTicks(1).DateTime, token.CompletedAt!.Value.DateTime);
         Assert.Equal(instant.Offset, token.CompletedAt.Value.Offset);
+    }
+
+    /// <summary>Every member but the optional ones above, each changed on its own.</summary>
+    public static TheoryData<string> OtherMembers => [.. Changes.Keys];
+
+    private static readonly Dictionary<string, Func<Token, Token>> Changes = new()
+    {
+        ["Id"] = t => t with { Id = new TokenId(Day, 2) },
+        ["Number"] = t => t with { Number = "DOCD1-20261121-0002" },
+        ["Patient"] = t => t with { Patient = new Patient("Ravi", null) },
+        ["Source"] = t => t with { Source = TokenSource.WalkIn },
+        ["Status"] = t => t with { Status = TokenStatus.Cancelled },
+        ["PriorityScore"] = t => t with { PriorityScore = 11 },
+        ["IsOverflow"] = t => t with { IsOverflow = true },
+        ["BumpCount"] = t => t with { BumpCount = 1 },
+        ["CreatedAt"] = t => t with { CreatedAt = Noon.AddTicks(1) },
+        ["CreatedAt offset"] = t => t with { CreatedAt = Noon.ToOffset(TimeSpan.Zero) },
+        ["CancellationReason"] = t => t with { CancellationReason = "travel" },
+        ["History"] = t => t with { History = [new TokenMove(Noon, null, new SlotId(Day, 1), MoveReason.Promoted)] },
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherMembers))]
+    public void Every_member_takes_part_in_equality(string member)
+    {
+        var changed = Changes[member](Plain);
+
+        Assert.NotEqual(Plain, changed);
+        Assert.NotEqual(changed, Plain);
+        Assert.Equal(changed, changed with { });
+    }
+
+    [Fact]
+    public void Equality_covers_every_field_of_the_token()
+    {
+        // Token writes its own Equals (numbers compare as text): a new field has to be added there, and here.
+        var fields = typeof(Token).GetFields(
+            System.Reflection.BindingFlags.Instance
+                | System.Reflection.BindingFlags.Public
+                | System.Reflection.BindingFlags.NonPublic
+        );
+
+        Assert.Equal(25, fields.Length);
+    }
+
+    [Fact]
+    public void A_number_formatted_on_read_equals_the_same_number_kept_as_text()
+    {
+        var formatter = new TokenNumberFormatter();
+        var deferred = new Token(formatter)
+        {
+            Id = Plain.Id,
+            Patient = Plain.Patient,
+            Source = Plain.Source,
+            Status = Plain.Status,
+            PriorityScore = Plain.PriorityScore,
+            CreatedAt = Plain.CreatedAt,
+        };
+
+        Assert.Equal("DOCD1-20261121-0001", deferred.Number);
+        Assert.Equal(Plain, deferred);
+        Assert.Equal(deferred, Plain);
+        Assert.Equal(Plain.GetHashCode(), deferred.GetHashCode());
+        Assert.NotEqual(Plain with { Number = "DOCD1-20261121-0009" }, deferred);
+        Assert.NotEqual(
+            deferred,
+            new Token(new TokenNumberFormatter("OPD"))
+            {
+                Id = Plain.Id,
+                Patient = Plain.Patient,
+                Source = Plain.Source,
+                Status = Plain.Status,
+                PriorityScore = Plain.PriorityScore,
+                CreatedAt = Plain.CreatedAt,
+            }
+        );
+
+        // A copy keeps formatting on read; setting the text replaces the formatter.
+        var moved = deferred with
+        {
+            SlotId = new SlotId(Day, 2),
+        };
+        Assert.Equal("DOCD1-20261121-0001", moved.Number);
+        Assert.Equal("X-1", (deferred with { Number = "X-1" }).Number);
+    }
+
+    [Fact]
+    public void A_null_number_is_refused()
+    {
+        Assert.Throws<ArgumentNullException>(() => Plain with { Number = null! });
     }
 
     private static IEnumerable<KeyValuePair<string, object?>> Optional(Token token) =>
