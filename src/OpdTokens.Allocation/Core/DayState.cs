@@ -40,6 +40,10 @@ internal sealed class DayState
         Waitlist = new RankedSequences(0);
     }
 
+    /// <summary>A day with no slots and no tokens, of no doctor, shared by reads of days nobody has stored; never
+    /// written to.</summary>
+    public static DayState Unknown { get; } = new(default, 0, 0);
+
     public PartitionKey Key { get; }
 
     /// <summary>0 before anything was stored, then one more per committed change.</summary>

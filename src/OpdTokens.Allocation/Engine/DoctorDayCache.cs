@@ -75,8 +75,10 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
             return cell.Read(argument, read);
         }
 
-        var day = await LoadAsync(key, cancellationToken).ConfigureAwait(false);
-        return read(day.State, argument);
+        // A day nobody has stored (the alternatives search asks for a week of them per waitlisted request) is read
+        // as one shared empty state instead of a new empty day each time.
+        var day = await LoadKnownAsync(key, cancellationToken).ConfigureAwait(false);
+        return read(day?.State ?? DayState.Unknown, argument);
     }
 
     /// <summary>At the first commit of a new day, drops the cached doctor-days before yesterday: they are reloaded
@@ -99,18 +101,23 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
         }
     }
 
-    private async ValueTask<DoctorDay> LoadAsync(PartitionKey key, CancellationToken cancellationToken)
+    private async ValueTask<DoctorDay> LoadAsync(PartitionKey key, CancellationToken cancellationToken) =>
+        await LoadKnownAsync(key, cancellationToken).ConfigureAwait(false) ?? DoctorDay.Empty(key);
+
+    /// <summary>Loads a doctor-day from the store and caches it if it is newer; <see langword="null"/> for a day
+    /// neither the store nor the cache holds.</summary>
+    private async ValueTask<DoctorDay?> LoadKnownAsync(PartitionKey key, CancellationToken cancellationToken)
     {
         if (!DoctorId.IsValid(key.Doctor.Value))
         {
-            return DoctorDay.Empty(key);
+            return null;
         }
 
         var loaded = await store.LoadPartitionAsync(key, cancellationToken).ConfigureAwait(false);
         if (loaded is null)
         {
             // Unknown days are not cached, so lookups of made-up ids cost no memory.
-            return Find(key)?.Snapshot() ?? DoctorDay.Empty(key);
+            return Find(key)?.Snapshot();
         }
 
         var timestamp = Timestamp();
