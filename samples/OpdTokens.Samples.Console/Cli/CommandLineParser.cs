@@ -20,7 +20,7 @@ public static class CommandLineParser
           --policy tiered|weighted    priority policy (default tiered)
           --json                      print the report as JSON instead of text
           --replay W1|W2|W3|all       instead of the day, replay a timed workload of the engine's benchmarks in this
-                                      fresh process: the first run (cold) and the median of five more (warm)
+                                      fresh process: the first run (cold) and the median of five after five more (warm)
           --estimates                 also measure the wait-time estimates (slot formula vs learned) over 5 seeds
           --html FILE                 also write the day as one self-contained HTML report to FILE
           --help, -h                  print this help

@@ -13,7 +13,11 @@ public static class ReplayMode
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
     };
 
-    /// <summary>Warm runs after the cold one; the median is reported.</summary>
+    /// <summary>Runs after the cold one that are not reported: the JIT recompiles the hot code at its higher tiers
+    /// during the first few.</summary>
+    public const int SettlingRuns = 5;
+
+    /// <summary>Warm runs after the settling ones; the median is reported.</summary>
     public const int WarmRuns = 5;
 
     /// <summary>Whether a name is a workload the mode takes: W1, W2, W3 or all.</summary>
@@ -38,6 +42,11 @@ public static class ReplayMode
         {
             ReplayWorkload.TryGet(workloadName, out var workload);
             rows.Add(("cold", await ReplayRunner.MeasureAsync(workload)));
+            for (var i = 0; i < SettlingRuns; i++)
+            {
+                await ReplayRunner.MeasureAsync(workload);
+            }
+
             var warm = new List<ReplayMeasurement>();
             for (var i = 0; i < WarmRuns; i++)
             {
@@ -72,7 +81,7 @@ public static class ReplayMode
         else
         {
             await output.WriteLineAsync(
-                $"Day replays in one process ({Environment.ProcessorCount} cores, .NET {Environment.Version}); warm is the median of {WarmRuns} runs."
+                $"Day replays in one process ({Environment.ProcessorCount} cores, .NET {Environment.Version}); warm is the median of {WarmRuns} runs after {SettlingRuns} unreported ones."
             );
             await output.WriteLineAsync(
                 "workload run   ops     wall ms  cpu ms   ops/s      B/op  gen0/1/2  seated/waitlisted/bumped/overflows/promotions"

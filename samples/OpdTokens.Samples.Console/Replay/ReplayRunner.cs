@@ -89,12 +89,18 @@ public static class ReplayRunner
         return new ReplayOutcome(seated, waitlisted, bumped, overflows, promotions, failures);
     }
 
-    /// <summary>Prepares a new engine and times one replay of the workload on it.</summary>
+    /// <summary>Prepares a new engine, collects the garbage of earlier replays, and times one replay of the workload
+    /// on it.</summary>
     /// <param name="workload">The workload.</param>
     /// <returns>The measurement.</returns>
     public static async Task<ReplayMeasurement> MeasureAsync(ReplayWorkload workload)
     {
         using var engine = await PrepareAsync(workload);
+        // As BenchmarkDotNet does between iterations: the previous replay's engine (a whole dead day) is collected
+        // before the clock starts, so a run does not pay for its predecessor's garbage.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
         var gen0 = GC.CollectionCount(0);
         var gen1 = GC.CollectionCount(1);
         var gen2 = GC.CollectionCount(2);
