@@ -16,8 +16,9 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
     /// <summary>1 while one thread trims the cache.</summary>
     private int _trimming;
 
-    /// <summary>The day number of the last eviction of past days.</summary>
-    private int _sweptOn;
+    /// <summary>The day number of the last eviction of past days; none yet (0 would be the first day of the
+    /// calendar).</summary>
+    private int _sweptOn = int.MinValue;
 
     public int Count => _cells.Count;
 
@@ -141,15 +142,11 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
 
         try
         {
+            // Never more than all of them (maxCached / 10 <= maxCached); none when others emptied the cache meanwhile.
             var cells = _cells.Values.ToArray();
             var excess = cells.Length - maxCached + maxCached / 10;
-            if (excess <= 0)
-            {
-                return;
-            }
-
             Array.Sort(cells, static (a, b) => a.LastUsed.CompareTo(b.LastUsed));
-            for (var i = 0; i < excess && i < cells.Length; i++)
+            for (var i = 0; i < excess; i++)
             {
                 // A writer still using an evicted cell registers it again when it commits.
                 cells[i].Registered = false;

@@ -108,14 +108,14 @@ public sealed record Token
     public required TokenSource Source
     {
         get => (TokenSource)_source;
-        init => _source = checked((byte)value);
+        init => _source = (byte)value;
     }
 
     /// <summary>Gets the token's status.</summary>
     public required TokenStatus Status
     {
         get => (TokenStatus)_status;
-        init => _status = checked((byte)value);
+        init => _status = (byte)value;
     }
 
     /// <summary>Gets the priority score the policy gave the token at creation; never recomputed.</summary>

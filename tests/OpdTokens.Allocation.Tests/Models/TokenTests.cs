@@ -87,7 +87,8 @@ public sealed class TokenTests
     {
         var otherDay = new SlotId(Day with { Date = Day.Date.AddDays(1) }, 1);
 
-        Assert.Throws<ArgumentException>(() => Plain with { SlotId = default(SlotId) });
+        var unnumbered = Assert.Throws<ArgumentException>(() => Plain with { SlotId = default(SlotId) });
+        Assert.Contains("numbered from 1", unnumbered.Message, StringComparison.Ordinal);
         var foreign = Assert.Throws<ArgumentException>(() => Plain with { SlotId = otherDay });
         Assert.Contains("not of the token's doctor-day", foreign.Message, StringComparison.Ordinal);
         Assert.Equal(new SlotId(Day, 4), (Plain with { SlotId = new SlotId(Day, 4) }).SlotId);
@@ -156,34 +157,14 @@ public sealed class TokenTests
     [Fact]
     public void A_number_formatted_on_read_equals_the_same_number_kept_as_text()
     {
-        var formatter = new TokenNumberFormatter();
-        var deferred = new Token(formatter)
-        {
-            Id = Plain.Id,
-            Patient = Plain.Patient,
-            Source = Plain.Source,
-            Status = Plain.Status,
-            PriorityScore = Plain.PriorityScore,
-            CreatedAt = Plain.CreatedAt,
-        };
+        var deferred = Deferred(new TokenNumberFormatter());
 
         Assert.Equal("DOCD1-20261121-0001", deferred.Number);
         Assert.Equal(Plain, deferred);
         Assert.Equal(deferred, Plain);
         Assert.Equal(Plain.GetHashCode(), deferred.GetHashCode());
         Assert.NotEqual(Plain with { Number = "DOCD1-20261121-0009" }, deferred);
-        Assert.NotEqual(
-            deferred,
-            new Token(new TokenNumberFormatter("OPD"))
-            {
-                Id = Plain.Id,
-                Patient = Plain.Patient,
-                Source = Plain.Source,
-                Status = Plain.Status,
-                PriorityScore = Plain.PriorityScore,
-                CreatedAt = Plain.CreatedAt,
-            }
-        );
+        Assert.NotEqual(deferred, Deferred(new TokenNumberFormatter("OPD")));
 
         // A copy keeps formatting on read; setting the text replaces the formatter.
         var moved = deferred with
@@ -195,10 +176,30 @@ public sealed class TokenTests
     }
 
     [Fact]
+    public void A_source_or_status_beyond_a_byte_is_refused_not_wrapped()
+    {
+        // Stored as bytes: 256 would read back as 0 (Emergency, Waitlisted) if the cast wrapped.
+        Assert.Throws<OverflowException>(() => Plain with { Source = (TokenSource)256 });
+        Assert.Throws<OverflowException>(() => Plain with { Status = (TokenStatus)256 });
+    }
+
+    [Fact]
     public void A_null_number_is_refused()
     {
         Assert.Throws<ArgumentNullException>(() => Plain with { Number = null! });
     }
+
+    /// <summary><see cref="Plain"/> as the engine makes it: numbered by a formatter, not by text.</summary>
+    private static Token Deferred(ITokenNumberFormatter numbers) =>
+        new(numbers)
+        {
+            Id = Plain.Id,
+            Patient = Plain.Patient,
+            Source = Plain.Source,
+            Status = Plain.Status,
+            PriorityScore = Plain.PriorityScore,
+            CreatedAt = Plain.CreatedAt,
+        };
 
     private static IEnumerable<KeyValuePair<string, object?>> Optional(Token token) =>
         [
