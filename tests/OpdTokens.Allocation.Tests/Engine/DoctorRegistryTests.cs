@@ -13,10 +13,8 @@ public sealed class DoctorRegistryTests
     [Fact]
     public async Task Readers_that_find_the_registry_too_old_share_one_store_load()
     {
-        var (h, store, clock) = Open();
+        var (h, store, doctor) = await OpenWithStaleRegistryAsync();
         using var hospital = h;
-        var doctor = (await h.DoctorAsync()).Id;
-        clock.Advance(TimeSpan.FromSeconds(3));
         store.ForgetCalls();
         var gate = Hold(store);
 
@@ -33,10 +31,8 @@ public sealed class DoctorRegistryTests
     [Fact]
     public async Task A_reader_that_gives_up_on_a_shared_load_leaves_it_to_the_others()
     {
-        var (h, store, clock) = Open();
+        var (h, store, doctor) = await OpenWithStaleRegistryAsync();
         using var hospital = h;
-        var doctor = (await h.DoctorAsync()).Id;
-        clock.Advance(TimeSpan.FromSeconds(3));
         store.ForgetCalls();
         var gate = Hold(store);
         using var impatient = new CancellationTokenSource();
@@ -56,10 +52,8 @@ public sealed class DoctorRegistryTests
     [Fact]
     public async Task A_failed_shared_load_fails_its_readers_and_the_next_reader_loads_again()
     {
-        var (h, store, clock) = Open();
+        var (h, store, doctor) = await OpenWithStaleRegistryAsync();
         using var hospital = h;
-        var doctor = (await h.DoctorAsync()).Id;
-        clock.Advance(TimeSpan.FromSeconds(3));
         var failures = 1;
         store.OnArrival = call =>
             call.Operation == LoadDoctors && Interlocked.Exchange(ref failures, 0) == 1
@@ -71,11 +65,20 @@ public sealed class DoctorRegistryTests
         Assert.Equal(doctor, (await h.Engine.GetDoctorAsync(doctor))?.Id);
     }
 
-    private static (Hospital Hospital, ObservedStateStore Store, ManualTimeProvider Clock) Open()
+    /// <summary>A hospital with one doctor whose registry is older than its two-second <c>SnapshotMaxAge</c>, so
+    /// the next reader reloads it from the store.</summary>
+    private static async Task<(
+        Hospital Hospital,
+        ObservedStateStore Store,
+        DoctorId Doctor
+    )> OpenWithStaleRegistryAsync()
     {
         var store = new ObservedStateStore(new InMemoryStateStore());
         var clock = new ManualTimeProvider(Hospital.Opening);
-        return (Hospital.Open(o => o.SnapshotMaxAge = TimeSpan.FromSeconds(2), store, clock: clock), store, clock);
+        var hospital = Hospital.Open(o => o.SnapshotMaxAge = TimeSpan.FromSeconds(2), store, clock: clock);
+        var doctor = (await hospital.DoctorAsync()).Id;
+        clock.Advance(TimeSpan.FromSeconds(3));
+        return (hospital, store, doctor);
     }
 
     /// <summary>Holds every doctor load at a gate until the test opens it.</summary>
