@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using OpdTokens.Allocation.Storage;
 using OpdTokens.Allocation.Testing;
+using OpdTokens.Allocation.Tests.Support;
 
 namespace OpdTokens.Allocation.Sqlite.Tests;
 
@@ -76,14 +78,28 @@ public sealed class SqliteGroupCommitTests : IDisposable
     public async Task A_commit_cancelled_while_queued_leaves_the_queue_at_once_and_changes_nothing()
     {
         var connectionString = _folder.DatabaseConnectionString("queued.db");
-        using var store = Store(connectionString);
+        using var sqlite = Store(connectionString);
+        var store = new ObservedStateStore(sqlite);
         using var engine = new AllocationEngine(new OpdTokenAllocationOptions(), store, timeProvider: _clock);
         var slots = await SeedAsync(engine, doctors: 2);
 
+        // The first commit must lead its batch (and block on the lock) before the second arrives; on a busy machine
+        // its thread can start late, so the test waits until it reaches the store.
+        var firstArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.OnArrival = call =>
+        {
+            if (call.Operation == nameof(IStateStore.CommitAsync) && call.Partition == slots[0].Partition)
+            {
+                firstArrived.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        };
         Task<AllocationResult> first;
         using (var other = HoldWriteLock(connectionString))
         {
             first = Allocate(engine, slots[0], "First");
+            await firstArrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
             await Task.Delay(300);
             using var cancellation = new CancellationTokenSource();
             var queued = engine.AllocateAsync(Request(slots[1], "Queued"), cancellation.Token).AsTask();
