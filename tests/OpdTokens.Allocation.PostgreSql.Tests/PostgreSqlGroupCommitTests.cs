@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpdTokens.Allocation.Testing;
+using OpdTokens.Allocation.Tests.Support;
 using Xunit.Abstractions;
 
 namespace OpdTokens.Allocation.PostgreSql.Tests;
@@ -33,7 +34,7 @@ public sealed class PostgreSqlGroupCommitTests(PostgresFixture postgres, ITestOu
                 _log
             );
             using var engine = new AllocationEngine(new OpdTokenAllocationOptions(), store, timeProvider: _clock);
-            var slots = await SeedAsync(engine, doctors: 6);
+            var slots = DistinctStripes.Pick(await SeedAsync(engine, doctors: 16), 6);
             await ExecuteAsync(
                 postgres.ConnectionString,
                 $"""

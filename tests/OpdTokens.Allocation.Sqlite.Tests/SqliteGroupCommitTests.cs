@@ -26,7 +26,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
         var connectionString = _folder.DatabaseConnectionString("batch.db");
         using var store = Store(connectionString);
         using var engine = new AllocationEngine(new OpdTokenAllocationOptions(), store, timeProvider: _clock);
-        var slots = await SeedAsync(engine, doctors: 6);
+        var slots = DistinctStripes.Pick(await SeedAsync(engine, doctors: 16), 6);
         Execute(
             connectionString,
             """
@@ -81,7 +81,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
         using var sqlite = Store(connectionString);
         var store = new ObservedStateStore(sqlite);
         using var engine = new AllocationEngine(new OpdTokenAllocationOptions(), store, timeProvider: _clock);
-        var slots = await SeedAsync(engine, doctors: 2);
+        var slots = DistinctStripes.Pick(await SeedAsync(engine, doctors: 4), 2);
 
         // The first commit must lead its batch (and block on the lock) before the second arrives; on a busy machine
         // its thread can start late, so the test waits until it reaches the store.
