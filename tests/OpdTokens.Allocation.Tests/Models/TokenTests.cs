@@ -144,14 +144,56 @@ public sealed class TokenTests
     [Fact]
     public void Equality_covers_every_field_of_the_token()
     {
-        // Token writes its own Equals (numbers compare as text): a new field has to be added there, and here.
-        var fields = typeof(Token).GetFields(
+        // Token writes its own Equals (numbers compare as text), and keeps the members later changes set in a
+        // TokenProgress: a new field of either has to be added there, and here.
+        const System.Reflection.BindingFlags Instance =
             System.Reflection.BindingFlags.Instance
-                | System.Reflection.BindingFlags.Public
-                | System.Reflection.BindingFlags.NonPublic
-        );
+            | System.Reflection.BindingFlags.Public
+            | System.Reflection.BindingFlags.NonPublic;
 
-        Assert.Equal(25, fields.Length);
+        Assert.Equal(14, typeof(Token).GetFields(Instance).Length);
+        Assert.Equal(13, typeof(TokenProgress).GetFields(Instance).Length);
+    }
+
+    [Fact]
+    public void Copies_share_later_members_until_one_sets_them_and_never_write_into_another_token()
+    {
+        var checkedIn = Plain with { CheckedInAt = Noon, BumpCount = 2 };
+        var sameProgress = checkedIn with { Status = TokenStatus.CheckedIn };
+
+        var cancelled = sameProgress with
+        {
+            Status = TokenStatus.Cancelled,
+            CancelledAt = Noon.AddMinutes(1),
+            CancellationReason = "travel",
+            BumpCount = 3,
+        };
+
+        Assert.Equal(
+            (Noon, Noon.AddMinutes(1), "travel", 3),
+            (cancelled.CheckedInAt, cancelled.CancelledAt, cancelled.CancellationReason, cancelled.BumpCount)
+        );
+        foreach (var earlier in new[] { checkedIn, sameProgress })
+        {
+            Assert.Equal(
+                (Noon, null, null, 2),
+                (earlier.CheckedInAt, earlier.CancelledAt, earlier.CancellationReason, earlier.BumpCount)
+            );
+        }
+
+        Assert.Equal((null, 0), (Plain.CheckedInAt, Plain.BumpCount));
+        Assert.Empty(Plain.History);
+        Assert.Equal(
+            Plain,
+            cancelled with
+            {
+                Status = Plain.Status,
+                CheckedInAt = null,
+                CancelledAt = null,
+                CancellationReason = null,
+                BumpCount = 0,
+            }
+        );
     }
 
     [Fact]
