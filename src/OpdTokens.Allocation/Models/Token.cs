@@ -269,7 +269,14 @@ public sealed record Token
     public ImmutableArray<TokenMove> History
     {
         get => Progress.History;
-        init => OwnProgress().History = value;
+        init
+        {
+            // Readers that rebuild a token set an empty history too; that needs no progress of its own.
+            if (value != Progress.History)
+            {
+                OwnProgress().History = value;
+            }
+        }
     }
 
     /// <summary>The most moves kept in <see cref="History"/>.</summary>
