@@ -82,6 +82,22 @@ public sealed class TokenTests
         Assert.Equal(later, token.CheckedInAt);
     }
 
+    /// <summary>Every instant of a token.</summary>
+    public static TheoryData<string> Instants => ["CreatedAt", .. Timestamps.Keys];
+
+    [Theory]
+    [MemberData(nameof(Instants))]
+    public void Instants_a_tick_or_an_offset_apart_make_tokens_unequal(string member)
+    {
+        Func<Token, DateTimeOffset?, Token> set =
+            member == "CreatedAt" ? (t, v) => t with { CreatedAt = v!.Value } : Timestamps[member];
+        var token = set(Plain, Noon);
+
+        Assert.NotEqual(token, set(Plain, Noon.AddTicks(1)));
+        Assert.NotEqual(token, set(Plain, Noon.ToOffset(TimeSpan.Zero)));
+        Assert.Equal(token, set(Plain, new DateTimeOffset(Noon.DateTime, Noon.Offset)));
+    }
+
     [Fact]
     public void A_slot_without_a_number_or_of_another_doctor_day_is_refused()
     {
@@ -211,6 +227,12 @@ public sealed class TokenTests
         }
 
         Assert.Equal(BytesOf(() => Plain with { }), BytesOf(() => Plain with { History = history }));
+
+        // One with-expression that sets several later members makes one progress of its own, not one per member.
+        Assert.Equal(
+            BytesOf(() => Plain with { CheckedInAt = Noon }),
+            BytesOf(() => Plain with { CheckedInAt = Noon, CompletedAt = Noon, BumpCount = 1 })
+        );
         Assert.True(
             BytesOf(() => Plain with { History = [new TokenMove(Noon, null, null, MoveReason.Promoted)] })
                 > BytesOf(() => Plain with { })
