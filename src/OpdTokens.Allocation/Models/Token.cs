@@ -87,6 +87,15 @@ public sealed record Token
     /// <summary>The progress to read: <see cref="TokenProgress.None"/> while nothing later is set.</summary>
     private TokenProgress Progress => _progress ?? TokenProgress.None;
 
+    /// <summary>Sets one of the later instants during initialization; clearing one that is not set writes nothing.</summary>
+    private void SetLaterInstant(int instant, DateTimeOffset? value)
+    {
+        if (value is not null || Progress.ReadInstant(instant) is not null)
+        {
+            OwnProgress().WriteInstant(instant, value);
+        }
+    }
+
     /// <summary>The progress to write during initialization: this token's own, made on the first write.</summary>
     private TokenProgress OwnProgress()
     {
@@ -185,71 +194,36 @@ public sealed record Token
     /// <summary>Gets when the patient checked in.</summary>
     public DateTimeOffset? CheckedInAt
     {
-        get => TokenProgress.Read(Progress.CheckedInTicks, Progress.CheckedInOffset);
-        init
-        {
-            if (value is not null || Progress.CheckedInOffset != TokenProgress.Unset)
-            {
-                var progress = OwnProgress();
-                progress.CheckedInOffset = TokenProgress.Write(value, out progress.CheckedInTicks);
-            }
-        }
+        get => Progress.ReadInstant(TokenProgress.CheckedIn);
+        init => SetLaterInstant(TokenProgress.CheckedIn, value);
     }
 
     /// <summary>Gets when the consultation started.</summary>
     public DateTimeOffset? ConsultationStartedAt
     {
-        get => TokenProgress.Read(Progress.ConsultationStartedTicks, Progress.ConsultationStartedOffset);
-        init
-        {
-            if (value is not null || Progress.ConsultationStartedOffset != TokenProgress.Unset)
-            {
-                var progress = OwnProgress();
-                progress.ConsultationStartedOffset = TokenProgress.Write(value, out progress.ConsultationStartedTicks);
-            }
-        }
+        get => Progress.ReadInstant(TokenProgress.ConsultationStarted);
+        init => SetLaterInstant(TokenProgress.ConsultationStarted, value);
     }
 
     /// <summary>Gets when the consultation was completed.</summary>
     public DateTimeOffset? CompletedAt
     {
-        get => TokenProgress.Read(Progress.CompletedTicks, Progress.CompletedOffset);
-        init
-        {
-            if (value is not null || Progress.CompletedOffset != TokenProgress.Unset)
-            {
-                var progress = OwnProgress();
-                progress.CompletedOffset = TokenProgress.Write(value, out progress.CompletedTicks);
-            }
-        }
+        get => Progress.ReadInstant(TokenProgress.Completed);
+        init => SetLaterInstant(TokenProgress.Completed, value);
     }
 
     /// <summary>Gets when the token was cancelled.</summary>
     public DateTimeOffset? CancelledAt
     {
-        get => TokenProgress.Read(Progress.CancelledTicks, Progress.CancelledOffset);
-        init
-        {
-            if (value is not null || Progress.CancelledOffset != TokenProgress.Unset)
-            {
-                var progress = OwnProgress();
-                progress.CancelledOffset = TokenProgress.Write(value, out progress.CancelledTicks);
-            }
-        }
+        get => Progress.ReadInstant(TokenProgress.Cancelled);
+        init => SetLaterInstant(TokenProgress.Cancelled, value);
     }
 
     /// <summary>Gets when the token was marked as a no-show.</summary>
     public DateTimeOffset? NoShowAt
     {
-        get => TokenProgress.Read(Progress.NoShowTicks, Progress.NoShowOffset);
-        init
-        {
-            if (value is not null || Progress.NoShowOffset != TokenProgress.Unset)
-            {
-                var progress = OwnProgress();
-                progress.NoShowOffset = TokenProgress.Write(value, out progress.NoShowTicks);
-            }
-        }
+        get => Progress.ReadInstant(TokenProgress.NoShow);
+        init => SetLaterInstant(TokenProgress.NoShow, value);
     }
 
     /// <summary>Gets the reason given when the token was cancelled.</summary>
@@ -338,6 +312,6 @@ public sealed record Token
             BumpCount,
             _createdTicks,
             _allocatedTicks,
-            Progress.CheckedInTicks
+            Progress.ReadInstant(TokenProgress.CheckedIn)
         );
 }

@@ -168,7 +168,7 @@ public sealed class TokenTests
             | System.Reflection.BindingFlags.NonPublic;
 
         Assert.Equal(14, typeof(Token).GetFields(Instance).Length);
-        Assert.Equal(13, typeof(TokenProgress).GetFields(Instance).Length);
+        Assert.Equal(5, typeof(TokenProgress).GetFields(Instance).Length);
     }
 
     [Fact]
