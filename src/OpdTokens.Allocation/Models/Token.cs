@@ -57,7 +57,7 @@ public sealed record Token
     private readonly byte _status;
 
     // Null until a later change is set. A copy starts by sharing its original's progress and makes its own on the
-    // first write (see Progress); the flag says the instance is this token's own, so one with-expression that sets
+    // first write (see OwnProgress); the flag says the instance is this token's own, so one with-expression that sets
     // several of these members copies it once. Both fields are written only during initialization.
     private TokenProgress? _progress;
     private bool _ownsProgress;
@@ -90,7 +90,7 @@ public sealed record Token
     /// <summary>Sets one of the later instants during initialization; clearing one that is not set writes nothing.</summary>
     private void SetLaterInstant(int instant, DateTimeOffset? value)
     {
-        if (value is not null || Progress.ReadInstant(instant) is not null)
+        if (value is not null || Progress.Offsets[instant] != TokenProgress.Unset)
         {
             OwnProgress().WriteInstant(instant, value);
         }
@@ -312,6 +312,6 @@ public sealed record Token
             BumpCount,
             _createdTicks,
             _allocatedTicks,
-            Progress.ReadInstant(TokenProgress.CheckedIn)
+            Progress.Ticks[TokenProgress.CheckedIn]
         );
 }
