@@ -123,6 +123,12 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     /// <summary>Gets how many doctor-days are cached.</summary>
     internal int CachedDoctorDays => _cache.Count;
 
+    /// <summary>The alternatives search, for tests that call it directly.</summary>
+    internal AlternativeSearch Alternatives => _alternatives;
+
+    /// <summary>The doctor-days this engine holds, for tests that change what it holds directly.</summary>
+    internal DoctorDayCache Cache => _cache;
+
     /// <summary>Gets the number of lock stripes.</summary>
     internal int StripeCount => _stripes.Count;
 
@@ -377,7 +383,13 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     public async ValueTask<Token?> GetTokenAsync(TokenId id, CancellationToken cancellationToken = default)
     {
         var token = await _cache
-            .ReadAsync(id.Partition, id, static (day, tokenId) => day.Find(tokenId), cancellationToken)
+            .ReadAsync(
+                id.Partition,
+                id,
+                static (day, tokenId) => day.Find(tokenId),
+                ofKnownDoctor: false,
+                cancellationToken
+            )
             .ConfigureAwait(false);
         if (token is not null || !_sharesStore || !DoctorId.IsValid(id.Doctor.Value))
         {

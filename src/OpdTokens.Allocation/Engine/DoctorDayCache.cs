@@ -46,11 +46,25 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
     /// command.</summary>
     public long Timestamp() => maxAge is null ? 0 : time.GetTimestamp();
 
-    /// <summary>Keeps a cell a writer has just committed its first change in.</summary>
+    /// <summary>Keeps a cell a writer has just committed its first change in. A cell a reader cached for the day
+    /// meanwhile is replaced, and no longer counts as held.</summary>
     public void Register(DoctorDayCell cell)
     {
-        _cells[cell.Key] = cell;
         cell.Registered = true;
+        _cells.AddOrUpdate(
+            cell.Key,
+            static (_, cell) => cell,
+            static (_, replaced, cell) =>
+            {
+                if (!ReferenceEquals(replaced, cell))
+                {
+                    replaced.Registered = false;
+                }
+
+                return cell;
+            },
+            cell
+        );
         TrimIfFull();
     }
 
@@ -64,23 +78,23 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
 
     /// <summary>Reads something of a doctor-day's committed state without copying it: from the cache while fresh,
     /// else from a snapshot loaded from the store.</summary>
-    public async ValueTask<T> ReadAsync<TArg, T>(
+    /// <param name="key">The doctor-day.</param>
+    /// <param name="argument">What <paramref name="read"/> needs besides the day.</param>
+    /// <param name="read">The read; it must not keep the state it is given.</param>
+    /// <param name="ofKnownDoctor">Whether the doctor is in the registry: a day of theirs that nobody stored is then
+    /// cached as empty (under the same freshness rule as stored days), so asking again costs no store round trip.
+    /// Days of ids taken from a request are not, so made-up ids cost no memory.</param>
+    /// <param name="cancellationToken">Cancels the wait for the store.</param>
+    public ValueTask<T> ReadAsync<TArg, T>(
         PartitionKey key,
         TArg argument,
         Func<DayState, TArg, T> read,
+        bool ofKnownDoctor,
         CancellationToken cancellationToken
-    )
-    {
-        if (FindFresh(key) is { } cell)
-        {
-            return cell.Read(argument, read);
-        }
-
-        // A day nobody has stored (the alternatives search asks for a week of them per waitlisted request) is read
-        // as one shared empty state instead of a new empty day each time.
-        var day = await LoadKnownAsync(key, cancellationToken).ConfigureAwait(false);
-        return read(day?.State ?? DayState.Unknown, argument);
-    }
+    ) =>
+        FindFresh(key) is { } cell
+            ? new(cell.Read(argument, read))
+            : ReadStoredAsync(key, argument, read, ofKnownDoctor, cancellationToken);
 
     /// <summary>At the first commit of a new day, drops the cached doctor-days before yesterday: they are reloaded
     /// from the store if anyone asks, so a long-running host's cache stays about two days deep.</summary>
@@ -102,12 +116,29 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
         }
     }
 
+    private async ValueTask<T> ReadStoredAsync<TArg, T>(
+        PartitionKey key,
+        TArg argument,
+        Func<DayState, TArg, T> read,
+        bool ofKnownDoctor,
+        CancellationToken cancellationToken
+    )
+    {
+        // A day nobody has stored is read as one shared empty state instead of a new empty day each time.
+        var day = await LoadKnownAsync(key, ofKnownDoctor, cancellationToken).ConfigureAwait(false);
+        return read(day?.State ?? DayState.Unknown, argument);
+    }
+
     private async ValueTask<DoctorDay> LoadAsync(PartitionKey key, CancellationToken cancellationToken) =>
-        await LoadKnownAsync(key, cancellationToken).ConfigureAwait(false) ?? DoctorDay.Empty(key);
+        await LoadKnownAsync(key, cacheEmpty: false, cancellationToken).ConfigureAwait(false) ?? DoctorDay.Empty(key);
 
     /// <summary>Loads a doctor-day from the store and caches it if it is newer; <see langword="null"/> for a day
-    /// neither the store nor the cache holds.</summary>
-    private async ValueTask<DoctorDay?> LoadKnownAsync(PartitionKey key, CancellationToken cancellationToken)
+    /// neither the store nor the cache holds, unless <paramref name="cacheEmpty"/> caches it as an empty day.</summary>
+    private async ValueTask<DoctorDay?> LoadKnownAsync(
+        PartitionKey key,
+        bool cacheEmpty,
+        CancellationToken cancellationToken
+    )
     {
         if (!DoctorId.IsValid(key.Doctor.Value))
         {
@@ -117,8 +148,14 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
         var loaded = await store.LoadPartitionAsync(key, cancellationToken).ConfigureAwait(false);
         if (loaded is null)
         {
-            // Unknown days are not cached, so lookups of made-up ids cost no memory.
-            return Find(key)?.Snapshot();
+            if (!cacheEmpty)
+            {
+                // Unknown days are not cached, so lookups of made-up ids cost no memory.
+                return Find(key)?.Snapshot();
+            }
+
+            // Version 0: a writer that starts from it commits only if nobody stored the day meanwhile.
+            loaded = DoctorDay.Empty(key);
         }
 
         var timestamp = Timestamp();

@@ -38,6 +38,11 @@ internal sealed class DoctorDayCell
 
     private bool _registered;
 
+    private DayEditor? _editor;
+
+    /// <summary>The free seats of the copy readers read, written once it is readable.</summary>
+    private int _freeSeats;
+
     private long _lastUsed = Environment.TickCount64 >> 10;
 
     // Cells of doctors that different threads write are often neighbours on the heap.
@@ -51,6 +56,7 @@ internal sealed class DoctorDayCell
         Key = loaded.Key;
         _snapshot = loaded;
         _confirmedAt = timestamp;
+        _freeSeats = loaded.State.FreeSeats;
     }
 
     public PartitionKey Key { get; }
@@ -77,7 +83,13 @@ internal sealed class DoctorDayCell
     }
 
     /// <summary>The editor writers of this doctor-day reuse; only the holder of the stripe lock touches it.</summary>
-    public DayEditor Editor { get; } = new();
+    /// <remarks>Made on first use, so a cell readers only read (a day loaded for a reader, or one nobody stored)
+    /// costs no editor.</remarks>
+    public DayEditor Editor => _editor ??= new();
+
+    /// <summary>The free seats of the day readers read. A reader that sees none may skip the day without reading it:
+    /// the count can lag a copy just published, which is the same as having read the version before it.</summary>
+    public int FreeSeats => Volatile.Read(ref _freeSeats);
 
     /// <summary>The newest version known.</summary>
     public long Version => Volatile.Read(ref _front)?.Version ?? Volatile.Read(ref _snapshot)?.Version ?? 0;
@@ -146,6 +158,12 @@ internal sealed class DoctorDayCell
             {
                 Volatile.Write(ref _snapshot, loaded);
                 Volatile.Write(ref _confirmedAt, timestamp);
+                if (_front is null)
+                {
+                    // Readers read the snapshot until a writer makes copies.
+                    Volatile.Write(ref _freeSeats, loaded.State.FreeSeats);
+                }
+
                 _stale = false;
                 return loaded;
             }
@@ -197,6 +215,7 @@ internal sealed class DoctorDayCell
             _behind.Clear();
             Volatile.Write(ref _snapshot, day);
             Volatile.Write(ref _front, day.State.Copy());
+            Volatile.Write(ref _freeSeats, day.State.FreeSeats);
             Volatile.Write(ref _confirmedAt, timestamp);
             _stale = false;
             return _back;
@@ -211,6 +230,7 @@ internal sealed class DoctorDayCell
         _behind.Clear();
         _behind.Add(Editor.Changes);
         Volatile.Write(ref _front, committed);
+        Volatile.Write(ref _freeSeats, committed.FreeSeats);
         Volatile.Write(ref _confirmedAt, timestamp);
     }
 

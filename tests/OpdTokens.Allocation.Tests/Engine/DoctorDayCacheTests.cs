@@ -95,14 +95,58 @@ public sealed class DoctorDayCacheTests
     {
         var cache = Cache(16);
 
-        var slots = await cache.ReadAsync(Key(1), 0, static (day, _) => day.SlotCount, default);
-        var token = await cache.ReadAsync(Key(1), new TokenId(Key(1), 1), static (day, id) => day.Find(id), default);
+        var slots = await cache.ReadAsync(Key(1), 0, static (day, _) => day.SlotCount, false, default);
+        var token = await cache.ReadAsync(
+            Key(1),
+            new TokenId(Key(1), 1),
+            static (day, id) => day.Find(id),
+            false,
+            default
+        );
 
         Assert.Equal(0, slots);
         Assert.Null(token);
         Assert.Equal(0, cache.Count);
         Assert.Empty((await cache.GetAsync(Key(1), default)).Slots);
         Assert.Equal(Key(1), (await cache.GetAsync(Key(1), default)).Key);
+    }
+
+    [Fact]
+    public async Task A_known_doctors_day_nobody_stored_is_held_as_empty_and_served_like_a_stored_day()
+    {
+        var store = new InMemoryStateStore();
+        var clock = new ManualTimeProvider(Hospital.Opening);
+        var cache = Cache(16, TimeSpan.FromSeconds(5), store, clock);
+        var start = new DateTimeOffset(Today.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
+        var slot = new Slot(new SlotId(Key(1), 1), start, start.AddHours(1), 3);
+
+        var first = await cache.ReadAsync(Key(1), 0, static (day, _) => day.SlotCount, true, default);
+        await store.CommitAsync(new PartitionChange(Key(1), 0, default, [], [slot], [], default), default);
+        var whileFresh = await cache.ReadAsync(Key(1), 0, static (day, _) => day.SlotCount, true, default);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var onceOld = await cache.ReadAsync(Key(1), 0, static (day, _) => day.SlotCount, true, default);
+
+        // Held like a stored day: served from the cache while fresh, even after another writer stored the day.
+        Assert.Equal((0, 0, 1), (first, whileFresh, onceOld));
+        Assert.Equal(1L, cache.Find(Key(1))!.Version);
+    }
+
+    [Fact]
+    public async Task A_writers_cell_replaces_the_one_a_reader_cached_meanwhile_which_then_no_longer_counts_as_held()
+    {
+        var cache = Cache(16);
+        await cache.ReadAsync(Key(1), 0, static (day, _) => day.SlotCount, true, default);
+        var readers = cache.Find(Key(1))!;
+        var writers = Cell(Key(1));
+
+        cache.Register(writers);
+        cache.Register(writers);
+
+        // The alternatives search keeps cells between searches and trusts only those still held.
+        Assert.Same(writers, cache.Find(Key(1)));
+        Assert.False(readers.Registered);
+        Assert.True(writers.Registered);
+        Assert.Equal(1, cache.Count);
     }
 
     [Fact]
