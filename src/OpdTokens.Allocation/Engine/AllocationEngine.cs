@@ -383,13 +383,7 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     public async ValueTask<Token?> GetTokenAsync(TokenId id, CancellationToken cancellationToken = default)
     {
         var token = await _cache
-            .ReadAsync(
-                id.Partition,
-                id,
-                static (day, tokenId) => day.Find(tokenId),
-                ofKnownDoctor: false,
-                cancellationToken
-            )
+            .ReadAsync(id.Partition, id, static (day, tokenId) => day.Find(tokenId), cancellationToken)
             .ConfigureAwait(false);
         if (token is not null || !_sharesStore || !DoctorId.IsValid(id.Doctor.Value))
         {

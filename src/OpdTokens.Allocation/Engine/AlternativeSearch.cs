@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using OpdTokens.Allocation.Core;
 
 namespace OpdTokens.Allocation;
@@ -7,8 +7,8 @@ namespace OpdTokens.Allocation;
 /// <summary>Finds slots to offer a request that was waitlisted or refused: the same doctor on the following days,
 /// then the other active doctors of the same specialty on the same day.</summary>
 /// <remarks>Cached doctor-days are read in place (a full day is skipped by its free-seat count without looking at its
-/// slots); only days the engine does not hold are asked of the store, once (days of registered doctors that nobody
-/// stored are cached as empty). The cells found are kept for the next search of the same days.</remarks>
+/// slots); only days the engine does not hold are asked of the store. What a search found (a day's cell, or that
+/// nobody stored it) is kept for the next search of the same days.</remarks>
 internal sealed class AlternativeSearch(
     DoctorDayCache cache,
     DoctorRegistry registry,
@@ -16,11 +16,20 @@ internal sealed class AlternativeSearch(
     int maxAlternatives
 )
 {
-    /// <summary>The cells of the last searches, by what they searched and the day; a small table, where a later
-    /// search overwrites an earlier one that falls in the same entry.</summary>
-    private readonly SearchedCells?[] _searched = new SearchedCells?[256];
+    /// <summary>How many sets of days <see cref="_searched"/> keeps before it starts afresh.</summary>
+    internal const int MaxSearched = 16_384;
+
+    /// <summary>What the last searches found, by the days they read. Cleared when it grows past
+    /// <see cref="MaxSearched"/>: a registry change leaves sets of days nobody asks for again.</summary>
+    private readonly ConcurrentDictionary<SearchedDays, SearchedCells> _searched = new();
+
+    /// <summary>Sets of days added to <see cref="_searched"/> since it was last cleared.</summary>
+    private int _added;
 
     public bool IsEnabled => maxAlternatives > 0;
+
+    /// <summary>How many sets of days the search remembers now.</summary>
+    internal int RememberedSets => _searched.Count;
 
     public async ValueTask<ImmutableArray<Alternative>> FindAsync(
         Doctor doctor,
@@ -70,22 +79,30 @@ internal sealed class AlternativeSearch(
         return found.Count == found.Capacity ? found.MoveToImmutable() : found.ToImmutable();
     }
 
-    /// <summary>The cells last found for these days, or a new empty set of them.</summary>
-    private SearchedCells CellsOf(object owner, DateOnly date, int count)
+    /// <summary>What the last search found of these days, or a new empty set of them.</summary>
+    private SearchedCells CellsOf(object of, DateOnly date, int count)
     {
-        var entry = (RuntimeHelpers.GetHashCode(owner) ^ date.DayNumber) & (_searched.Length - 1);
-        if (Volatile.Read(ref _searched[entry]) is not { } cells || !cells.AreOf(owner, date, count))
+        var days = new SearchedDays(of, date);
+        // The same days are always as many: a doctor's following days from one date, or one array's doctors.
+        if (_searched.TryGetValue(days, out var cells))
         {
-            cells = new SearchedCells(owner, date, count);
-            Volatile.Write(ref _searched[entry], cells);
+            return cells;
         }
 
+        cells = new SearchedCells(count);
+        if (Interlocked.Increment(ref _added) > MaxSearched)
+        {
+            _searched.Clear();
+            Volatile.Write(ref _added, 1);
+        }
+
+        _searched[days] = cells;
         return cells;
     }
 
     /// <summary>Adds the alternatives of one doctor-day. A full day the cache holds fresh is skipped by its free-seat
-    /// count without being read; the doctors searched are in the registry, so their days that nobody stored are cached
-    /// as empty, and after the first search the whole search runs on the cache, without waiting.</summary>
+    /// count without being read, and a day nobody stored is asked of the store once, not at every search, so after
+    /// the first search the whole search runs on what the last one found, without waiting.</summary>
     private ValueTask CollectAsync(
         SearchedCells cells,
         int index,
@@ -97,29 +114,47 @@ internal sealed class AlternativeSearch(
     {
         // Cells used this way are not touched for the cache's least-recently-used bound: reading the clock for each
         // would cost more than the lookup saved. An evicted cell is looked up again.
-        if (cells[index] is not { Registered: true } cell || !cache.IsFresh(cell))
+        switch (cells[index])
         {
-            cell = cache.FindFresh(key);
-            cells[index] = cell;
-            if (cell is null)
-            {
-                var read = cache.ReadAsync(
-                    key,
-                    (now, maxAlternatives, found),
-                    Collect,
-                    ofKnownDoctor: true,
-                    cancellationToken
-                );
-                return read.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(read.AsTask());
-            }
+            case DoctorDayCell { Registered: true } held when cache.IsFresh(held):
+                CollectFrom(held, now, found);
+                return ValueTask.CompletedTask;
+            case MissingDay missing when cache.IsStillMissing(missing.CellsAdded, missing.Timestamp):
+                return ValueTask.CompletedTask;
         }
 
+        if (cache.FindFresh(key) is { } cell)
+        {
+            cells[index] = cell;
+            CollectFrom(cell, now, found);
+            return ValueTask.CompletedTask;
+        }
+
+        return CollectStoredAsync(cells, index, key, now, found, cancellationToken);
+    }
+
+    private void CollectFrom(DoctorDayCell cell, DateTimeOffset now, ImmutableArray<Alternative>.Builder found)
+    {
         if (cell.FreeSeats > 0)
         {
             cell.Read((now, maxAlternatives, found), Collect);
         }
+    }
 
-        return ValueTask.CompletedTask;
+    private async ValueTask CollectStoredAsync(
+        SearchedCells cells,
+        int index,
+        PartitionKey key,
+        DateTimeOffset now,
+        ImmutableArray<Alternative>.Builder found,
+        CancellationToken cancellationToken
+    )
+    {
+        var missing = new MissingDay(cache.CellsAdded, cache.Timestamp());
+        await cache.ReadAsync(key, (now, maxAlternatives, found), Collect, cancellationToken).ConfigureAwait(false);
+
+        // A stored day is cached now, and found by its key next time; a day found nowhere is remembered as missing.
+        cells[index] = cache.Find(key) is null ? missing : null;
     }
 
     private static bool Collect(

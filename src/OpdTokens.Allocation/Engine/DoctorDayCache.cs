@@ -20,7 +20,13 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
     /// calendar).</summary>
     private int _sweptOn = int.MinValue;
 
+    /// <summary>Counts the cells added to the cache (a day loaded, or a writer's new cell registered).</summary>
+    private long _cellsAdded;
+
     public int Count => _cells.Count;
+
+    /// <summary>Moves on whenever a cell is added: a day found missing stays missing while it has not.</summary>
+    public long CellsAdded => Volatile.Read(ref _cellsAdded);
 
     /// <summary>The cell of a doctor-day, fresh or not.</summary>
     public DoctorDayCell? Find(PartitionKey key)
@@ -42,6 +48,12 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
     public bool IsFresh(DoctorDayCell cell) =>
         !cell.IsStale && (maxAge is not { } age || time.GetElapsedTime(cell.ConfirmedAt) < age);
 
+    /// <summary>Whether a day found missing at <paramref name="cellsAdded"/> and <paramref name="timestamp"/> may still
+    /// be served as missing: no cell was added since, and the finding is strictly younger than the maximum age, as
+    /// for cells.</summary>
+    public bool IsStillMissing(long cellsAdded, long timestamp) =>
+        cellsAdded == CellsAdded && (maxAge is not { } age || time.GetElapsedTime(timestamp) < age);
+
     /// <summary>A timestamp to date cached data with; 0 when nothing is ever too old, which spares a clock read per
     /// command.</summary>
     public long Timestamp() => maxAge is null ? 0 : time.GetTimestamp();
@@ -51,6 +63,7 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
     public void Register(DoctorDayCell cell)
     {
         cell.Registered = true;
+        Interlocked.Increment(ref _cellsAdded);
         _cells.AddOrUpdate(
             cell.Key,
             static (_, cell) => cell,
@@ -78,23 +91,15 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
 
     /// <summary>Reads something of a doctor-day's committed state without copying it: from the cache while fresh,
     /// else from a snapshot loaded from the store.</summary>
-    /// <param name="key">The doctor-day.</param>
-    /// <param name="argument">What <paramref name="read"/> needs besides the day.</param>
-    /// <param name="read">The read; it must not keep the state it is given.</param>
-    /// <param name="ofKnownDoctor">Whether the doctor is in the registry: a day of theirs that nobody stored is then
-    /// cached as empty (under the same freshness rule as stored days), so asking again costs no store round trip.
-    /// Days of ids taken from a request are not, so made-up ids cost no memory.</param>
-    /// <param name="cancellationToken">Cancels the wait for the store.</param>
     public ValueTask<T> ReadAsync<TArg, T>(
         PartitionKey key,
         TArg argument,
         Func<DayState, TArg, T> read,
-        bool ofKnownDoctor,
         CancellationToken cancellationToken
     ) =>
         FindFresh(key) is { } cell
             ? new(cell.Read(argument, read))
-            : ReadStoredAsync(key, argument, read, ofKnownDoctor, cancellationToken);
+            : ReadStoredAsync(key, argument, read, cancellationToken);
 
     /// <summary>At the first commit of a new day, drops the cached doctor-days before yesterday: they are reloaded
     /// from the store if anyone asks, so a long-running host's cache stays about two days deep.</summary>
@@ -120,25 +125,21 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
         PartitionKey key,
         TArg argument,
         Func<DayState, TArg, T> read,
-        bool ofKnownDoctor,
         CancellationToken cancellationToken
     )
     {
-        // A day nobody has stored is read as one shared empty state instead of a new empty day each time.
-        var day = await LoadKnownAsync(key, ofKnownDoctor, cancellationToken).ConfigureAwait(false);
+        // A day nobody has stored (the alternatives search asks for a week of them per waitlisted request) is read
+        // as one shared empty state instead of a new empty day each time.
+        var day = await LoadKnownAsync(key, cancellationToken).ConfigureAwait(false);
         return read(day?.State ?? DayState.Unknown, argument);
     }
 
     private async ValueTask<DoctorDay> LoadAsync(PartitionKey key, CancellationToken cancellationToken) =>
-        await LoadKnownAsync(key, cacheEmpty: false, cancellationToken).ConfigureAwait(false) ?? DoctorDay.Empty(key);
+        await LoadKnownAsync(key, cancellationToken).ConfigureAwait(false) ?? DoctorDay.Empty(key);
 
     /// <summary>Loads a doctor-day from the store and caches it if it is newer; <see langword="null"/> for a day
-    /// neither the store nor the cache holds, unless <paramref name="cacheEmpty"/> caches it as an empty day.</summary>
-    private async ValueTask<DoctorDay?> LoadKnownAsync(
-        PartitionKey key,
-        bool cacheEmpty,
-        CancellationToken cancellationToken
-    )
+    /// neither the store nor the cache holds.</summary>
+    private async ValueTask<DoctorDay?> LoadKnownAsync(PartitionKey key, CancellationToken cancellationToken)
     {
         if (!DoctorId.IsValid(key.Doctor.Value))
         {
@@ -148,16 +149,11 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
         var loaded = await store.LoadPartitionAsync(key, cancellationToken).ConfigureAwait(false);
         if (loaded is null)
         {
-            if (!cacheEmpty)
-            {
-                // Unknown days are not cached, so lookups of made-up ids cost no memory.
-                return Find(key)?.Snapshot();
-            }
-
-            // Version 0: a writer that starts from it commits only if nobody stored the day meanwhile.
-            loaded = DoctorDay.Empty(key);
+            // Unknown days are not cached, so lookups of made-up ids cost no memory.
+            return Find(key)?.Snapshot();
         }
 
+        Interlocked.Increment(ref _cellsAdded);
         var timestamp = Timestamp();
         var cell = _cells.GetOrAdd(
             key,

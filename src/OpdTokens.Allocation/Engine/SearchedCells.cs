@@ -1,24 +1,19 @@
 namespace OpdTokens.Allocation;
 
-/// <summary>The cached cells of the doctor-days one part of the alternatives search reads (a doctor's following days,
-/// or a specialty's doctors on one day), as the last search found them, so the next reads them without looking each
-/// one up.</summary>
-/// <param name="owner">What the days are of: the registry's <see cref="Doctor"/> for following days, or its array of a
-/// specialty's doctors; a change to the registry publishes new ones, which these cells no longer match.</param>
-/// <param name="date">The day searched from.</param>
+/// <summary>What the last alternatives search found of the days one part of it reads (see <see cref="SearchedDays"/>):
+/// each day's cached cell, or a note that nobody stored it, so the next search reads them without looking each one
+/// up.</summary>
 /// <param name="count">How many days.</param>
 /// <remarks>A cell kept here is used only while the cache still holds it (<see cref="DoctorDayCell.Registered"/>) and
-/// it is fresh; otherwise the search looks the day up again.</remarks>
-internal sealed class SearchedCells(object owner, DateOnly date, int count)
+/// it is fresh, a <see cref="MissingDay"/> only while it is still missing; otherwise the search looks the day up
+/// again.</remarks>
+internal sealed class SearchedCells(int count)
 {
-    private readonly DoctorDayCell?[] _cells = new DoctorDayCell?[count];
+    /// <summary>A <see cref="DoctorDayCell"/> or a <see cref="MissingDay"/> per day, or null before the first look.</summary>
+    private readonly object?[] _cells = new object?[count];
 
-    /// <summary>Whether these are the cells of these days.</summary>
-    public bool AreOf(object daysOf, DateOnly day, int days) =>
-        ReferenceEquals(daysOf, owner) && day == date && days == _cells.Length;
-
-    /// <summary>The cell of the day at an index, if one was found.</summary>
-    public DoctorDayCell? this[int index]
+    /// <summary>What was found of the day at an index: its cell, a <see cref="MissingDay"/>, or null.</summary>
+    public object? this[int index]
     {
         get => Volatile.Read(ref _cells[index]);
         set => Volatile.Write(ref _cells[index], value);

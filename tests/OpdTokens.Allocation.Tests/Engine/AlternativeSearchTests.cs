@@ -178,6 +178,39 @@ public sealed class AlternativeSearchTests
         Assert.Empty(Loads(store));
     }
 
+    [Fact]
+    public async Task A_day_added_after_a_search_found_it_missing_is_offered_by_the_next_search()
+    {
+        using var h = Hospital.Open(o => o.AlternativeDays = 1);
+        var (doctor, nine) = await FullDoctorAsync(h, "Dr Rao");
+        var first = await h.AllocateAsync(doctor, "First late comer", TokenSource.WalkIn, nine);
+
+        var tomorrow = await h.SlotAsync(doctor, 9, 2, dayOffset: 1);
+        var second = await h.AllocateAsync(doctor, "Second late comer", TokenSource.WalkIn, nine);
+
+        Assert.Empty(first.Alternatives);
+        Assert.Equal(tomorrow.Id, Assert.Single(second.Alternatives).SlotId);
+    }
+
+    [Fact]
+    public async Task What_the_search_remembers_stays_bounded_however_many_days_it_searches()
+    {
+        using var h = Hospital.Open(o => o.AlternativeDays = 1);
+        var (doctor, _) = await FullDoctorAsync(h, "Dr Rao");
+        var search = h.Engine.Alternatives;
+        var most = 0;
+
+        // Each day searched from is a new set for the doctor's following day and one for the specialty.
+        for (var day = 0; day <= AlternativeSearch.MaxSearched; day++)
+        {
+            await search.FindAsync(doctor, h.Today.AddDays(day), h.Clock.GetUtcNow(), default);
+            most = Math.Max(most, search.RememberedSets);
+        }
+
+        Assert.Equal(AlternativeSearch.MaxSearched, most);
+        Assert.InRange(search.RememberedSets, 1, 2);
+    }
+
     private static PartitionKey[] Loads(ObservedStateStore store) =>
         [.. store.Calls.Where(c => c.Operation == "LoadPartitionAsync").Select(c => c.Partition!.Value)];
 

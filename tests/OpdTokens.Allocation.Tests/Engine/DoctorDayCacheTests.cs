@@ -95,14 +95,8 @@ public sealed class DoctorDayCacheTests
     {
         var cache = Cache(16);
 
-        var slots = await cache.ReadAsync(Key(1), 0, static (day, _) => day.SlotCount, false, default);
-        var token = await cache.ReadAsync(
-            Key(1),
-            new TokenId(Key(1), 1),
-            static (day, id) => day.Find(id),
-            false,
-            default
-        );
+        var slots = await cache.ReadAsync(Key(1), 0, static (day, _) => day.SlotCount, default);
+        var token = await cache.ReadAsync(Key(1), new TokenId(Key(1), 1), static (day, id) => day.Find(id), default);
 
         Assert.Equal(0, slots);
         Assert.Null(token);
@@ -112,30 +106,31 @@ public sealed class DoctorDayCacheTests
     }
 
     [Fact]
-    public async Task A_known_doctors_day_nobody_stored_is_held_as_empty_and_served_like_a_stored_day()
+    public async Task A_day_found_missing_stays_missing_until_a_cell_is_added_or_the_finding_is_as_old_as_the_maximum_age()
     {
-        var store = new InMemoryStateStore();
         var clock = new ManualTimeProvider(Hospital.Opening);
-        var cache = Cache(16, TimeSpan.FromSeconds(5), store, clock);
-        var start = new DateTimeOffset(Today.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
-        var slot = new Slot(new SlotId(Key(1), 1), start, start.AddHours(1), 3);
+        var cache = Cache(16, TimeSpan.FromSeconds(5), time: clock);
+        var (added, timestamp) = (cache.CellsAdded, cache.Timestamp());
+        await cache.ReadAsync(Key(1), 0, static (day, _) => day.SlotCount, default);
 
-        var first = await cache.ReadAsync(Key(1), 0, static (day, _) => day.SlotCount, true, default);
-        await store.CommitAsync(new PartitionChange(Key(1), 0, default, [], [slot], [], default), default);
-        var whileFresh = await cache.ReadAsync(Key(1), 0, static (day, _) => day.SlotCount, true, default);
+        var whileNothingChanged = cache.IsStillMissing(added, timestamp);
         clock.Advance(TimeSpan.FromSeconds(5));
-        var onceOld = await cache.ReadAsync(Key(1), 0, static (day, _) => day.SlotCount, true, default);
+        var onceOld = cache.IsStillMissing(added, timestamp);
+        cache.Register(Cell(Key(2)));
+        var afterAnAdd = cache.IsStillMissing(cache.CellsAdded - 1, cache.Timestamp());
 
-        // Held like a stored day: served from the cache while fresh, even after another writer stored the day.
-        Assert.Equal((0, 0, 1), (first, whileFresh, onceOld));
-        Assert.Equal(1L, cache.Find(Key(1))!.Version);
+        // Reading a missing day adds no cell; an added cell (of any day) means a missing one may be stored now.
+        Assert.Equal((true, false, false), (whileNothingChanged, onceOld, afterAnAdd));
+        Assert.True(cache.IsStillMissing(cache.CellsAdded, cache.Timestamp()));
     }
 
     [Fact]
     public async Task A_writers_cell_replaces_the_one_a_reader_cached_meanwhile_which_then_no_longer_counts_as_held()
     {
-        var cache = Cache(16);
-        await cache.ReadAsync(Key(1), 0, static (day, _) => day.SlotCount, true, default);
+        var store = new InMemoryStateStore();
+        var cache = Cache(16, store: store);
+        await store.CommitAsync(new PartitionChange(Key(1), 0, default, [], [], [], default), default);
+        await cache.GetAsync(Key(1), default);
         var readers = cache.Find(Key(1))!;
         var writers = Cell(Key(1));
 
