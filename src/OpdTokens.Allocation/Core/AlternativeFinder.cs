@@ -29,28 +29,6 @@ internal static class AlternativeFinder
         }
     }
 
-    /// <summary>Whether <see cref="Collect"/> would find anything in a day.</summary>
-    /// <param name="day">The doctor-day to look in.</param>
-    /// <param name="now">The time; slots that are closed or have ended are skipped.</param>
-    public static bool HasAny(DayState day, DateTimeOffset now)
-    {
-        if (day.FreeSeats == 0)
-        {
-            return false;
-        }
-
-        var slots = day.SlotsByStart;
-        for (var i = 0; i < day.SlotCount; i++)
-        {
-            if (FreeSeatsOffered(day, slots[i], now) > 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The free seats of a slot that may be offered: none once it has ended.</summary>
     private static int FreeSeatsOffered(DayState day, Slot slot, DateTimeOffset now) =>
         slot.HasEnded(now) ? 0 : day.SlotAt(slot.Id.Number).FreeSeats;

@@ -75,20 +75,20 @@ internal sealed class RankedSequences
         var high = count - 1;
         while (low <= high)
         {
+            // Stryker disable once Bitwise : equivalent; on an unsigned sum both shifts are the same.
             var middle = (int)((uint)(low + high) >> 1);
             var found = keys[middle];
-            if (found == key)
-            {
-                return middle;
-            }
-
             if (found < key)
             {
                 low = middle + 1;
             }
-            else
+            else if (found > key)
             {
                 high = middle - 1;
+            }
+            else
+            {
+                return middle;
             }
         }
 

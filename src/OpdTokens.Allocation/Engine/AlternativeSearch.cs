@@ -26,6 +26,7 @@ internal sealed class AlternativeSearch(
     /// <summary>Sets of days added to <see cref="_searched"/> since it was last cleared.</summary>
     private int _added;
 
+    // Stryker disable once Equality : equivalent; a search for none finds none, it only costs the search.
     public bool IsEnabled => maxAlternatives > 0;
 
     /// <summary>How many sets of days the search remembers now.</summary>
@@ -41,41 +42,38 @@ internal sealed class AlternativeSearch(
         var found = ImmutableArray.CreateBuilder<Alternative>(maxAlternatives);
         var days = Math.Min(followingDays, DateOnly.MaxValue.DayNumber - date.DayNumber);
         var following = CellsOf(doctor, date, days);
-        for (var i = 0; i < days && found.Count < maxAlternatives; i++)
+        for (var i = 0; i < days; i++)
         {
-            await CollectAsync(
-                    following,
-                    i,
-                    new PartitionKey(doctor.Id, date.AddDays(i + 1)),
-                    now,
-                    found,
-                    cancellationToken
-                )
-                .ConfigureAwait(false);
+            if (found.Count == maxAlternatives)
+            {
+                return found.MoveToImmutable();
+            }
+
+            var day = new PartitionKey(doctor.Id, date.AddDays(i + 1));
+            // Stryker disable once Boolean : equivalent; the search completes on the caller's thread when it can.
+            await CollectAsync(following, i, day, now, found, cancellationToken).ConfigureAwait(false);
         }
 
-        if (found.Count < maxAlternatives)
+        // On a busy day every waitlisted request looks at all of them.
+        // Stryker disable once Boolean : equivalent; the registry answers on the caller's thread when it can.
+        var colleagues = await registry.SameSpecialtyAsync(doctor, cancellationToken).ConfigureAwait(false);
+        var cells = CellsOf(colleagues, date, colleagues.Length);
+        for (var i = 0; i < colleagues.Length; i++)
         {
-            // On a busy day every waitlisted request looks at all of them.
-            var colleagues = await registry.SameSpecialtyAsync(doctor, cancellationToken).ConfigureAwait(false);
-            var cells = CellsOf(colleagues, date, colleagues.Length);
-            for (var i = 0; i < colleagues.Length && found.Count < maxAlternatives; i++)
+            if (found.Count == maxAlternatives)
             {
-                if (colleagues[i].Id != doctor.Id)
-                {
-                    await CollectAsync(
-                            cells,
-                            i,
-                            new PartitionKey(colleagues[i].Id, date),
-                            now,
-                            found,
-                            cancellationToken
-                        )
-                        .ConfigureAwait(false);
-                }
+                return found.MoveToImmutable();
+            }
+
+            if (colleagues[i].Id != doctor.Id)
+            {
+                var day = new PartitionKey(colleagues[i].Id, date);
+                // Stryker disable once Boolean : equivalent, as above.
+                await CollectAsync(cells, i, day, now, found, cancellationToken).ConfigureAwait(false);
             }
         }
 
+        // Stryker disable once Conditional : equivalent; both give the same alternatives, one without a copy.
         return found.Count == found.Capacity ? found.MoveToImmutable() : found.ToImmutable();
     }
 
@@ -135,6 +133,7 @@ internal sealed class AlternativeSearch(
 
     private void CollectFrom(DoctorDayCell cell, DateTimeOffset now, ImmutableArray<Alternative>.Builder found)
     {
+        // Stryker disable once Equality : equivalent; a full day read finds nothing, it only costs the read.
         if (cell.FreeSeats > 0)
         {
             cell.Read((now, maxAlternatives, found), Collect);
@@ -150,11 +149,11 @@ internal sealed class AlternativeSearch(
         CancellationToken cancellationToken
     )
     {
+        // Noted before the store is asked: a stored day is cached by the read, which adds a cell and so ends the
+        // note at once; a day found nowhere stays noted as missing.
         var missing = new MissingDay(cache.CellsAdded, cache.Timestamp());
         await cache.ReadAsync(key, (now, maxAlternatives, found), Collect, cancellationToken).ConfigureAwait(false);
-
-        // A stored day is cached now, and found by its key next time; a day found nowhere is remembered as missing.
-        cells[index] = cache.Find(key) is null ? missing : null;
+        cells[index] = missing;
     }
 
     private static bool Collect(

@@ -200,15 +200,78 @@ public sealed class AlternativeSearchTests
         var search = h.Engine.Alternatives;
         var most = 0;
 
-        // Each day searched from is a new set for the doctor's following day and one for the specialty.
-        for (var day = 0; day <= AlternativeSearch.MaxSearched; day++)
+        // Each day searched from adds two sets (the doctor's following day, the specialty's day): 22 past the bound.
+        for (var day = 0; day < AlternativeSearch.MaxSearched / 2 + 11; day++)
         {
             await search.FindAsync(doctor, h.Today.AddDays(day), h.Clock.GetUtcNow(), default);
             most = Math.Max(most, search.RememberedSets);
         }
 
+        // Past the bound it starts afresh and remembers again.
         Assert.Equal(AlternativeSearch.MaxSearched, most);
-        Assert.InRange(search.RememberedSets, 1, 2);
+        Assert.Equal(22, search.RememberedSets);
+    }
+
+    [Fact]
+    public async Task A_day_with_more_free_slots_than_asked_for_gives_only_as_many()
+    {
+        using var h = Hospital.Open(o => o.AlternativeDays = 0);
+        var (doctor, _) = await FullDoctorAsync(h, "Dr Rao");
+        var (colleague, _) = await FullDoctorAsync(h, "Dr Iyer");
+        var free = new List<Slot>();
+        for (var hour = 10; hour <= 14; hour++)
+        {
+            free.Add(await h.SlotAsync(colleague, hour, 1));
+        }
+
+        var found = await h.Engine.Alternatives.FindAsync(doctor, h.Today, h.Clock.GetUtcNow(), default);
+
+        Assert.Equal(free.Take(3).Select(s => s.Id), found.Select(a => a.SlotId));
+    }
+
+    [Fact]
+    public async Task A_search_from_the_last_days_of_the_calendar_looks_only_at_the_days_there_are()
+    {
+        using var h = Hospital.Open();
+        var (doctor, _) = await FullDoctorAsync(h, "Dr Rao");
+
+        var found = await h.Engine.Alternatives.FindAsync(
+            doctor,
+            DateOnly.MaxValue.AddDays(-1),
+            h.Clock.GetUtcNow(),
+            default
+        );
+
+        Assert.Empty(found);
+    }
+
+    [Fact]
+    public async Task A_day_found_missing_then_loaded_by_a_reader_is_searched_again()
+    {
+        var store = new InMemoryStateStore();
+        using var h = Hospital.Open(o => o.AlternativeDays = 1, store);
+        using var other = Hospital.Open(store: store, clock: h.Clock);
+        var (doctor, _) = await FullDoctorAsync(h, "Dr Rao");
+        Assert.Empty(await h.Engine.Alternatives.FindAsync(doctor, h.Today, h.Clock.GetUtcNow(), default));
+
+        // Stored by another instance, then read here: the read caches the day, which ends the note that it is missing.
+        var tomorrow = await other.SlotAsync(doctor, 9, 2, dayOffset: 1);
+        await h.DayAsync(doctor, h.Today.AddDays(1));
+        var found = await h.Engine.Alternatives.FindAsync(doctor, h.Today, h.Clock.GetUtcNow(), default);
+
+        Assert.Equal(tomorrow.Id, Assert.Single(found).SlotId);
+    }
+
+    [Fact]
+    public void Searched_days_are_the_same_only_for_the_same_doctor_or_array_and_the_same_day()
+    {
+        object first = new Doctor[1];
+        object second = new Doctor[1];
+        var day = new DateOnly(2026, 12, 5);
+
+        Assert.Equal(new SearchedDays(first, day), new SearchedDays(first, day));
+        Assert.NotEqual(new SearchedDays(first, day), new SearchedDays(second, day));
+        Assert.NotEqual(new SearchedDays(first, day), new SearchedDays(first, day.AddDays(1)));
     }
 
     private static PartitionKey[] Loads(ObservedStateStore store) =>

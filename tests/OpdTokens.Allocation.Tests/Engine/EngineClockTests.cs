@@ -65,6 +65,22 @@ public sealed class EngineClockTests
     }
 
     [Fact]
+    public void The_last_and_first_representable_local_instants_keep_the_zones_offset()
+    {
+        var west = TimeZoneInfo.CreateCustomTimeZone("Test/West", TimeSpan.FromHours(-5), "West", "West");
+        var lastUtc = DateTimeOffset.MaxValue.AddHours(-1);
+        var firstUtc = DateTimeOffset.MinValue.AddHours(5);
+
+        // Local ticks exactly at the ends: representable, so not clamped.
+        var last = new EngineClock(new ManualTimeProvider(lastUtc), Zone).Now();
+        var first = new EngineClock(new ManualTimeProvider(firstUtc), west).Now();
+
+        Assert.Equal((lastUtc, TimeSpan.FromHours(1)), (last, last.Offset));
+        Assert.Equal((firstUtc, TimeSpan.FromHours(-5)), (first, first.Offset));
+        Assert.Equal(TimeZoneInfo.ConvertTime(lastUtc, Zone).Offset, last.Offset);
+    }
+
+    [Fact]
     public void The_ends_of_the_calendar_are_clamped_as_converting_them_would_be()
     {
         var early = TimeZoneInfo.CreateCustomTimeZone("Test/West", TimeSpan.FromHours(-5), "West", "West");
