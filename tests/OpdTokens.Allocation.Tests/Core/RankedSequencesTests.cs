@@ -30,27 +30,6 @@ public sealed class RankedSequencesTests
     }
 
     [Fact]
-    public void Search_answers_as_the_frameworks_binary_search_for_every_key_present_or_absent()
-    {
-        var random = new Random(7);
-        for (var count = 0; count <= 40; count++)
-        {
-            // Even keys only, with room after the last, so every gap and both ends have an absent key to look for.
-            var keys = Enumerable
-                .Range(0, count + 3)
-                .Select(_ => (ulong)random.NextInt64(0, 1_000) * 2)
-                .Distinct()
-                .Order()
-                .ToArray();
-            var used = Math.Min(count, keys.Length);
-            for (ulong key = 0; key <= 2_002; key++)
-            {
-                Assert.Equal(Array.BinarySearch(keys, 0, used, key), RankedSequences.Search(keys, used, key));
-            }
-        }
-    }
-
-    [Fact]
     public void Inserting_many_keeps_rank_order_as_the_array_grows_from_empty()
     {
         var ranked = new RankedSequences(0);
