@@ -45,14 +45,15 @@ internal sealed class DoctorDayCache(IStateStore store, TimeProvider time, TimeS
 
     /// <summary>Whether a cell may be served: not shown stale by a conflict, and strictly younger than the maximum
     /// age (so a zero maximum age never serves the cache, even on a clock that has not moved).</summary>
-    public bool IsFresh(DoctorDayCell cell) =>
-        !cell.IsStale && (maxAge is not { } age || time.GetElapsedTime(cell.ConfirmedAt) < age);
+    public bool IsFresh(DoctorDayCell cell) => !cell.IsStale && IsYoung(cell.ConfirmedAt);
 
     /// <summary>Whether a day found missing at <paramref name="cellsAdded"/> and <paramref name="timestamp"/> may still
     /// be served as missing: no cell was added since, and the finding is strictly younger than the maximum age, as
     /// for cells.</summary>
-    public bool IsStillMissing(long cellsAdded, long timestamp) =>
-        cellsAdded == CellsAdded && (maxAge is not { } age || time.GetElapsedTime(timestamp) < age);
+    public bool IsStillMissing(long cellsAdded, long timestamp) => cellsAdded == CellsAdded && IsYoung(timestamp);
+
+    /// <summary>Whether something dated <paramref name="timestamp"/> is strictly younger than the maximum age.</summary>
+    private bool IsYoung(long timestamp) => maxAge is not { } age || time.GetElapsedTime(timestamp) < age;
 
     /// <summary>A timestamp to date cached data with; 0 when nothing is ever too old, which spares a clock read per
     /// command.</summary>
