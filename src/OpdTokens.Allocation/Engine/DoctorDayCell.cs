@@ -83,8 +83,7 @@ internal sealed class DoctorDayCell
     }
 
     /// <summary>The editor writers of this doctor-day reuse; only the holder of the stripe lock touches it.</summary>
-    /// <remarks>Made on first use, so a cell readers only read (a day loaded for a reader, or one nobody stored)
-    /// costs no editor.</remarks>
+    /// <remarks>Made on first use, so a cell only readers use (a day loaded for a reader) costs no editor.</remarks>
     public DayEditor Editor => _editor ??= new();
 
     /// <summary>The free seats of the day readers read. A reader that sees none may skip the day without reading it:
