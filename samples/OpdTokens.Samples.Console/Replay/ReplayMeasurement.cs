@@ -10,6 +10,9 @@ namespace OpdTokens.Samples.Console.Replay;
 /// <param name="Gen0">Generation 0 collections meanwhile.</param>
 /// <param name="Gen1">Generation 1 collections meanwhile.</param>
 /// <param name="Gen2">Generation 2 collections meanwhile.</param>
+/// <param name="JitMethods">Methods the JIT compiled meanwhile (in a cold run, most of its cost; later runs only
+/// recompile hot code at a higher tier).</param>
+/// <param name="JitTime">Time spent in the JIT meanwhile, on every thread (the background tier-up thread too).</param>
 /// <param name="Outcome">What the engine decided.</param>
 public sealed record ReplayMeasurement(
     string Workload,
@@ -20,6 +23,8 @@ public sealed record ReplayMeasurement(
     int Gen0,
     int Gen1,
     int Gen2,
+    long JitMethods,
+    TimeSpan JitTime,
     ReplayOutcome Outcome
 )
 {

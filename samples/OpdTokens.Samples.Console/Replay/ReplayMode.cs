@@ -72,6 +72,8 @@ public static class ReplayMode
                         gen0 = r.Measurement.Gen0,
                         gen1 = r.Measurement.Gen1,
                         gen2 = r.Measurement.Gen2,
+                        jitMethods = r.Measurement.JitMethods,
+                        jitMilliseconds = r.Measurement.JitTime.TotalMilliseconds,
                         outcome = r.Measurement.Outcome,
                     }),
                     JsonOptions
@@ -84,7 +86,7 @@ public static class ReplayMode
                 $"Day replays in one process ({Environment.ProcessorCount} cores, .NET {Environment.Version}); warm is the median of {WarmRuns} runs after {SettlingRuns} unreported ones."
             );
             await output.WriteLineAsync(
-                "workload run   ops     wall ms  cpu ms   ops/s      B/op  gen0/1/2  seated/waitlisted/bumped/overflows/promotions"
+                "workload run   ops     wall ms  cpu ms   ops/s      B/op  gen0/1/2  jit methods/ms  seated/waitlisted/bumped/overflows/promotions"
             );
             foreach (var (run, m) in rows)
             {
@@ -92,7 +94,7 @@ public static class ReplayMode
                 await output.WriteLineAsync(
                     string.Create(
                         CultureInfo.InvariantCulture,
-                        $"{m.Workload, -8} {run, -5} {m.Operations, 6} {m.Elapsed.TotalMilliseconds, 9:F1} {m.ProcessorTime.TotalMilliseconds, 7:F0} {m.OperationsPerSecond, 9:N0} {m.BytesPerOperation, 6:F0}  {m.Gen0}/{m.Gen1}/{m.Gen2, -5}  {o.Seated}/{o.Waitlisted}/{o.Bumped}/{o.Overflows}/{o.Promotions}"
+                        $"{m.Workload, -8} {run, -5} {m.Operations, 6} {m.Elapsed.TotalMilliseconds, 9:F1} {m.ProcessorTime.TotalMilliseconds, 7:F0} {m.OperationsPerSecond, 9:N0} {m.BytesPerOperation, 6:F0}  {m.Gen0}/{m.Gen1}/{m.Gen2, -5}  {m.JitMethods, 5}/{m.JitTime.TotalMilliseconds, -7:F1}  {o.Seated}/{o.Waitlisted}/{o.Bumped}/{o.Overflows}/{o.Promotions}"
                     )
                 );
             }

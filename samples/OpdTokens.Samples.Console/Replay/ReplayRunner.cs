@@ -105,6 +105,8 @@ public static class ReplayRunner
         var gen1 = GC.CollectionCount(1);
         var gen2 = GC.CollectionCount(2);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var jitTime = System.Runtime.JitInfo.GetCompilationTime();
         using var process = Process.GetCurrentProcess();
         var processor = process.TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
@@ -120,6 +122,8 @@ public static class ReplayRunner
             GC.CollectionCount(0) - gen0,
             GC.CollectionCount(1) - gen1,
             GC.CollectionCount(2) - gen2,
+            System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods,
+            System.Runtime.JitInfo.GetCompilationTime() - jitTime,
             outcome
         );
     }
