@@ -141,23 +141,19 @@ internal static class TokenAllocator
     /// <param name="editor">The day being changed.</param>
     /// <param name="target">The full target slot.</param>
     /// <param name="newcomer">The new token as it is once seated in the target.</param>
-    private static (Token? Placed, Token? Bumped, AllocationOutcome Outcome) PlaceInFullTarget(
-        DayEditor editor,
-        Slot target,
-        Token newcomer
-    )
+    private static Placement PlaceInFullTarget(DayEditor editor, Slot target, Token newcomer)
     {
         var victim = LowestBumpable(editor, target, newcomer);
         if (victim is not null && editor.FirstLaterWithRoom(target) is { } later)
         {
             var moved = editor.Bump(victim, later);
             editor.Emit(new TokenBumped(editor.Stamp, victim.Id, target.Id, later.Id, newcomer.Id));
-            return (editor.Put(newcomer), moved, AllocationOutcome.BumpedOther);
+            return new(editor.Put(newcomer), moved, AllocationOutcome.BumpedOther);
         }
 
         if (!newcomer.IsEmergency)
         {
-            return (null, null, AllocationOutcome.Allocated);
+            return new(null, null, AllocationOutcome.Allocated);
         }
 
         if (CanOverflow(editor, target))
@@ -172,7 +168,7 @@ internal static class TokenAllocator
                     target.MaxCapacity
                 )
             );
-            return (placed, null, AllocationOutcome.Overflow);
+            return new(placed, null, AllocationOutcome.Overflow);
         }
 
         if (victim is not null)
@@ -180,10 +176,10 @@ internal static class TokenAllocator
             // A confirmed patient loses a seat only once the overflow allowance is used up.
             var waiting = editor.Bump(victim, null);
             editor.Emit(new TokenBumped(editor.Stamp, victim.Id, target.Id, null, newcomer.Id));
-            return (editor.Put(newcomer), waiting, AllocationOutcome.BumpedOther);
+            return new(editor.Put(newcomer), waiting, AllocationOutcome.BumpedOther);
         }
 
-        return (null, null, AllocationOutcome.Allocated);
+        return new(null, null, AllocationOutcome.Allocated);
     }
 
     /// <summary>The lowest-ranked token of the slot that may be bumped by the newcomer: allocated (not checked in or
@@ -272,7 +268,17 @@ internal static class TokenAllocator
             );
         }
 
-        if (!Enum.IsDefined(command.Source))
+        // Named one by one: Enum.IsDefined is generic, compiled at run time for this enum even in a precompiled library.
+        if (
+            command.Source
+            is not (
+                TokenSource.Emergency
+                or TokenSource.Paid
+                or TokenSource.FollowUp
+                or TokenSource.Online
+                or TokenSource.WalkIn
+            )
+        )
         {
             errors.Add(new FieldError("source", "The source is not one of the known sources."));
         }
@@ -324,4 +330,9 @@ internal static class TokenAllocator
 
         return null;
     }
+
+    /// <summary>What a full target slot did with a newcomer: seated it (and whom it moved) or not.</summary>
+    /// <remarks>A struct of this library rather than a tuple: the framework's tuple code would be compiled at run time
+    /// even in a precompiled library.</remarks>
+    private readonly record struct Placement(Token? Placed, Token? Bumped, AllocationOutcome Outcome);
 }

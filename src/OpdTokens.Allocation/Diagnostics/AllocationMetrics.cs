@@ -126,10 +126,31 @@ internal sealed class AllocationMetrics : IDisposable
 
     public void SinkFailure() => _sinkFailures.Add(1);
 
-    public void Rejection() => _allocations.Add(1, Rejected);
+    public void Rejection()
+    {
+        if (_allocations.Enabled)
+        {
+            _allocations.Add(1, Rejected);
+        }
+    }
+
+    /// <summary>Whether anyone listens to a counter that <see cref="Record"/> adds to.</summary>
+    private bool CountsEvents =>
+        _allocations.Enabled
+        || _bumps.Enabled
+        || _overflows.Enabled
+        || _cancellations.Enabled
+        || _noShows.Enabled
+        || _promotions.Enabled;
 
     public void Record(ImmutableArray<AllocationEvent> events)
     {
+        // Most engines run with nobody listening: the counters' generic code is then neither run nor compiled.
+        if (!CountsEvents)
+        {
+            return;
+        }
+
         foreach (var e in events)
         {
             switch (e)

@@ -235,7 +235,9 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask<CommandResult<AllocationResult>> AllocateAsync(
+    /// <remarks>Not async itself: a request seated from the cached doctor and day, the common case, completes with no
+    /// state machine of its own.</remarks>
+    public ValueTask<CommandResult<AllocationResult>> AllocateAsync(
         AllocateToken command,
         CancellationToken cancellationToken = default
     )
@@ -244,52 +246,101 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
         ArgumentNullException.ThrowIfNull(command.Patient, nameof(command));
         if (command.Date is { } date && command.PreferredSlotId is { } slot && slot.Date != date)
         {
-            return AllocationError.Validation("date", "The date differs from the preferred slot's date.");
+            return new(AllocationError.Validation("date", "The date differs from the preferred slot's date."));
         }
 
-        if (await _registry.FindAsync(command.DoctorId, cancellationToken).ConfigureAwait(false) is not { } doctor)
+        var found = _registry.FindAsync(command.DoctorId, cancellationToken);
+        if (!found.IsCompletedSuccessfully)
+        {
+            return AllocateForAsync(command, found, cancellationToken);
+        }
+
+        if (found.Result is not { } doctor)
+        {
+            return new(UnknownDoctor(command.DoctorId));
+        }
+
+        var day = DayOf(command);
+        var executed = AllocateOn(command, doctor, day, cancellationToken);
+        if (!executed.IsCompletedSuccessfully)
+        {
+            return CompleteAsync(executed, doctor, day, cancellationToken);
+        }
+
+        var result = executed.Result;
+        return NeedsAlternatives(result) ? CompleteAsync(new(result), doctor, day, cancellationToken) : new(result);
+    }
+
+    /// <summary><see cref="AllocateAsync(AllocateToken, CancellationToken)"/> once the registry had to look the
+    /// doctor up in the store.</summary>
+    private async ValueTask<CommandResult<AllocationResult>> AllocateForAsync(
+        AllocateToken command,
+        ValueTask<Doctor?> found,
+        CancellationToken cancellationToken
+    )
+    {
+        if (await found.ConfigureAwait(false) is not { } doctor)
         {
             return UnknownDoctor(command.DoctorId);
         }
 
-        var day = command.PreferredSlotId?.Date ?? command.Date ?? Today;
-        var result = await _pipeline
-            .ExecuteAsync(
-                "allocate",
-                new PartitionKey(doctor.Id, day),
-                (command, doctor),
-                static (editor, a) => TokenAllocator.Allocate(editor, a.doctor, a.command),
-                command.Actor,
-                urgent: command.Source == TokenSource.Emergency,
-                cancellationToken
-            )
+        var day = DayOf(command);
+        return await CompleteAsync(AllocateOn(command, doctor, day, cancellationToken), doctor, day, cancellationToken)
             .ConfigureAwait(false);
+    }
 
-        if (result.IsSuccess)
+    /// <summary>The day a request is for: its preferred slot's, else the one it names, else today (read once per
+    /// request, so the alternatives are searched from the day the rule ran on).</summary>
+    private DateOnly DayOf(AllocateToken command) => command.PreferredSlotId?.Date ?? command.Date ?? Today;
+
+    /// <summary>Runs the allocation rule on the doctor-day.</summary>
+    private ValueTask<CommandResult<AllocationResult>> AllocateOn(
+        AllocateToken command,
+        Doctor doctor,
+        DateOnly day,
+        CancellationToken cancellationToken
+    ) =>
+        _pipeline.ExecuteAsync(
+            "allocate",
+            new PartitionKey(doctor.Id, day),
+            (command, doctor),
+            static (editor, a) => TokenAllocator.Allocate(editor, a.doctor, a.command),
+            command.Actor,
+            urgent: command.Source == TokenSource.Emergency,
+            cancellationToken
+        );
+
+    /// <summary>Whether an answer gets alternatives: a new waitlisting, or a refusal for want of a seat.</summary>
+    private bool NeedsAlternatives(CommandResult<AllocationResult> result) =>
+        result.IsSuccess
+            ? result.Value.Outcome == AllocationOutcome.Waitlisted && !result.Value.IsReplay && _alternatives.IsEnabled
+            : result.Error.Code == AllocationErrorCode.SlotFull;
+
+    /// <summary>Awaits the allocation and adds the alternatives its answer needs.</summary>
+    private async ValueTask<CommandResult<AllocationResult>> CompleteAsync(
+        ValueTask<CommandResult<AllocationResult>> executed,
+        Doctor doctor,
+        DateOnly day,
+        CancellationToken cancellationToken
+    )
+    {
+        var result = await executed.ConfigureAwait(false);
+        if (!NeedsAlternatives(result))
         {
-            if (
-                result.Value.Outcome == AllocationOutcome.Waitlisted
-                && !result.Value.IsReplay
-                && _alternatives.IsEnabled
-            )
-            {
-                var alternatives = await FindAlternativesAsync(doctor, day, committed: true, cancellationToken)
-                    .ConfigureAwait(false);
-                return result.Value with { Alternatives = alternatives };
-            }
-
             return result;
         }
 
-        if (result.Error.Code == AllocationErrorCode.SlotFull)
+        if (result.IsSuccess)
         {
-            _metrics.Rejection();
-            var alternatives = await FindAlternativesAsync(doctor, day, committed: false, cancellationToken)
+            var alternatives = await FindAlternativesAsync(doctor, day, committed: true, cancellationToken)
                 .ConfigureAwait(false);
-            return result.Error with { Alternatives = alternatives };
+            return result.Value with { Alternatives = alternatives };
         }
 
-        return result;
+        _metrics.Rejection();
+        var offered = await FindAlternativesAsync(doctor, day, committed: false, cancellationToken)
+            .ConfigureAwait(false);
+        return result.Error with { Alternatives = offered };
     }
 
     /// <inheritdoc />

@@ -41,6 +41,8 @@ internal sealed class CommandPipeline(
 
     /// <summary>Runs a rule on a doctor-day. <paramref name="urgent"/> commands (emergencies) are re-run after
     /// version conflicts ten times as often, so contention between instances never refuses them.</summary>
+    /// <remarks>One async method for the whole command: each nested one costs every command its state machine and a
+    /// fresh process its compilation.</remarks>
     public async ValueTask<CommandResult<T>> ExecuteAsync<TArg, T>(
         string command,
         PartitionKey key,
@@ -53,11 +55,107 @@ internal sealed class CommandPipeline(
         where T : class
     {
         var started = metrics.TimesCommands ? Stopwatch.GetTimestamp() : 0;
-        CommandResult<T> result;
+        using var activity = AllocationMetrics.ActivitySource.StartActivity(command);
+        activity?.SetTag("opdtokens.partition", key.ToString());
         try
         {
-            result = await ExecuteOnceOrRetryAsync(command, key, argument, rule, actor, urgent, cancellationToken)
-                .ConfigureAwait(false);
+            var stripe = stripes.For(key);
+            var maxRetries = urgent ? Math.Max(30, 10 * settings.MaxConflictRetries) : settings.MaxConflictRetries;
+            for (var attempt = 0; ; attempt++)
+            {
+                ImmutableArray<AllocationEvent> committed = default;
+                Decision<T> decision;
+                DateTimeOffset now;
+                await stripe.EnterAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    var cell = cache.Find(key);
+                    var cached = cell is not null && cache.IsFresh(cell) ? cell.BeginWrite() : null;
+                    DayState day;
+                    if (cached is not null)
+                    {
+                        day = cached;
+                    }
+                    else
+                    {
+                        (day, cell) = await LoadAsync(key, cell, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    now = clock.Now();
+                    var editor = cell!.Editor.Begin(day, settings.Context(now, actor));
+                    try
+                    {
+                        decision = rule(editor, argument);
+                        if (decision.Change is { } change)
+                        {
+                            await CommitAsync(change, cancellationToken).ConfigureAwait(false);
+                            cell.Publish(cache.Timestamp());
+                            if (!cell.Registered)
+                            {
+                                cache.Register(cell);
+                            }
+
+                            committed = change.Events;
+                        }
+                    }
+                    catch (ConcurrencyConflictException)
+                    {
+                        cell.Discard();
+                        cell.Invalidate();
+                        metrics.Conflict();
+                        if (attempt >= maxRetries)
+                        {
+                            EngineLog.ConflictsExhausted(logger, key, attempt + 1);
+                            return Took<T>(
+                                command,
+                                started,
+                                new AllocationError(
+                                    AllocationErrorCode.Conflict,
+                                    $"Doctor-day {key} kept changing under concurrent writers; try again."
+                                )
+                            );
+                        }
+
+                        EngineLog.ConflictRetried(logger, key, attempt + 1);
+                        continue;
+                    }
+                    catch
+                    {
+                        // The store failed or the command was cancelled: nothing was published, so undo the copy.
+                        cell.Discard();
+                        throw;
+                    }
+
+                    if (decision.Change is null)
+                    {
+                        cell.Discard();
+                        if (
+                            cached is not null
+                            && await ChangedInStoreAsync(cell, cancellationToken).ConfigureAwait(false)
+                        )
+                        {
+                            continue;
+                        }
+                    }
+                }
+                finally
+                {
+                    stripe.Exit();
+                }
+
+                // Events and metrics run after the lock is released so a slow sink never blocks other writers.
+                if (!committed.IsDefault)
+                {
+                    cache.EvictPastDaysOnceADay(DateOnly.FromDateTime(now.DateTime));
+                    metrics.Record(committed);
+                    if (!committed.IsEmpty)
+                    {
+                        events.Deliver(committed);
+                    }
+                }
+
+                return Took(command, started, decision.Result);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -69,7 +167,12 @@ internal sealed class CommandPipeline(
 
             throw;
         }
+    }
 
+    /// <summary>Records how long a command took, when someone listens.</summary>
+    private CommandResult<T> Took<T>(string command, long started, CommandResult<T> result)
+        where T : class
+    {
         if (started != 0)
         {
             metrics.CommandTook(
@@ -82,125 +185,22 @@ internal sealed class CommandPipeline(
         return result;
     }
 
-    private async ValueTask<CommandResult<T>> ExecuteOnceOrRetryAsync<TArg, T>(
-        string command,
-        PartitionKey key,
-        TArg argument,
-        Rule<TArg, T> rule,
-        string? actor,
-        bool urgent,
-        CancellationToken cancellationToken
-    )
-        where T : class
+    /// <summary>Commits a change, timing it when someone listens or a slow commit would be logged; untimed commits
+    /// go straight to the store, with no state machine of their own.</summary>
+    private ValueTask CommitAsync(PartitionChange change, CancellationToken cancellationToken) =>
+        metrics.TimesCommits || logger.IsEnabled(LogLevel.Warning)
+            ? CommitTimedAsync(change, cancellationToken)
+            : store.CommitAsync(change, cancellationToken);
+
+    private async ValueTask CommitTimedAsync(PartitionChange change, CancellationToken cancellationToken)
     {
-        using var activity = AllocationMetrics.ActivitySource.StartActivity(command);
-        activity?.SetTag("opdtokens.partition", key.ToString());
-        var stripe = stripes.For(key);
-        var maxRetries = urgent ? Math.Max(30, 10 * settings.MaxConflictRetries) : settings.MaxConflictRetries;
-        for (var attempt = 0; ; attempt++)
-        {
-            ImmutableArray<AllocationEvent> committed = default;
-            Decision<T> decision;
-            DateTimeOffset now;
-            await stripe.EnterAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                var cell = cache.Find(key);
-                var cached = cell is not null && cache.IsFresh(cell) ? cell.BeginWrite() : null;
-                DayState day;
-                if (cached is not null)
-                {
-                    day = cached;
-                }
-                else
-                {
-                    (day, cell) = await LoadAsync(key, cell, cancellationToken).ConfigureAwait(false);
-                }
-
-                now = clock.Now();
-                var editor = cell!.Editor.Begin(day, settings.Context(now, actor));
-                try
-                {
-                    decision = rule(editor, argument);
-                    if (decision.Change is { } change)
-                    {
-                        await CommitAsync(change, cancellationToken).ConfigureAwait(false);
-                        cell.Publish(cache.Timestamp());
-                        if (!cell.Registered)
-                        {
-                            cache.Register(cell);
-                        }
-
-                        committed = change.Events;
-                    }
-                }
-                catch (ConcurrencyConflictException)
-                {
-                    cell.Discard();
-                    cell.Invalidate();
-                    metrics.Conflict();
-                    if (attempt >= maxRetries)
-                    {
-                        EngineLog.ConflictsExhausted(logger, key, attempt + 1);
-                        return new AllocationError(
-                            AllocationErrorCode.Conflict,
-                            $"Doctor-day {key} kept changing under concurrent writers; try again."
-                        );
-                    }
-
-                    EngineLog.ConflictRetried(logger, key, attempt + 1);
-                    continue;
-                }
-                catch
-                {
-                    // The store failed or the command was cancelled: nothing was published, so undo the copy.
-                    cell.Discard();
-                    throw;
-                }
-
-                if (decision.Change is null)
-                {
-                    cell.Discard();
-                    if (cached is not null && await ChangedInStoreAsync(cell, cancellationToken).ConfigureAwait(false))
-                    {
-                        continue;
-                    }
-                }
-            }
-            finally
-            {
-                stripe.Exit();
-            }
-
-            // Events and metrics run after the lock is released so a slow sink never blocks other writers.
-            if (!committed.IsDefault)
-            {
-                cache.EvictPastDaysOnceADay(DateOnly.FromDateTime(now.DateTime));
-                metrics.Record(committed);
-                if (!committed.IsEmpty)
-                {
-                    events.Deliver(committed);
-                }
-            }
-
-            return decision.Result;
-        }
-    }
-
-    /// <summary>Commits a change, timing it when someone listens or a slow commit would be logged.</summary>
-    private async ValueTask CommitAsync(PartitionChange change, CancellationToken cancellationToken)
-    {
-        var timed = metrics.TimesCommits || logger.IsEnabled(LogLevel.Warning);
-        var started = timed ? Stopwatch.GetTimestamp() : 0;
+        var started = Stopwatch.GetTimestamp();
         await store.CommitAsync(change, cancellationToken).ConfigureAwait(false);
-        if (timed)
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.CommitTook(elapsed, _storeName);
+        if (elapsed >= slowCommit)
         {
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            metrics.CommitTook(elapsed, _storeName);
-            if (elapsed >= slowCommit)
-            {
-                EngineLog.SlowCommit(logger, elapsed, change.Partition, change.NewVersion);
-            }
+            EngineLog.SlowCommit(logger, elapsed, change.Partition, change.NewVersion);
         }
     }
 

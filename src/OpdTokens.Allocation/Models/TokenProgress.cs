@@ -33,7 +33,15 @@ internal sealed class TokenProgress
     public string? CancellationReason;
     public ImmutableArray<TokenMove> History = [];
 
-    public TokenProgress() => ((Span<short>)Offsets).Fill(Unset);
+    public TokenProgress()
+    {
+        // Written one by one: a span's Fill is a generic method the JIT would compile for this alone.
+        Offsets[CheckedIn] = Unset;
+        Offsets[ConsultationStarted] = Unset;
+        Offsets[Completed] = Unset;
+        Offsets[Cancelled] = Unset;
+        Offsets[NoShow] = Unset;
+    }
 
     /// <summary>A copy for a new token to write its changes into.</summary>
     public TokenProgress Copy() => (TokenProgress)MemberwiseClone();
