@@ -12,19 +12,7 @@ public sealed class EngineMetricsTests
     {
         using var h = Hospital.Open();
         using var metrics = new MetricsRecorder(h.Engine.Meter);
-        var doctor = await h.DoctorAsync();
-        var nine = await h.SlotAsync(doctor, 9, 1);
-        var ten = await h.SlotAsync(doctor, 10, 1);
-
-        var walkIn = await h.AllocateAsync(doctor, "W", TokenSource.WalkIn, nine);
-        await h.AllocateAsync(doctor, "P", TokenSource.Paid, nine);
-        await h.AllocateAsync(doctor, "E", TokenSource.Emergency, nine);
-        var waiting = await h.AllocateAsync(doctor, "Q", TokenSource.Online, nine);
-        await h.AllocateAsync(doctor, "R", TokenSource.Online, nine);
-        await h.Engine.AllocateAsync(Hospital.Request(doctor, "X", TokenSource.Online) with { WaitlistIfFull = false });
-        await h.Engine.AllocateAsync(Hospital.Request(doctor, "", TokenSource.Online));
-        (await h.SetStatusAsync(walkIn.Token.Id, TokenStatus.NoShow)).GetValueOrThrow();
-        (await h.SetStatusAsync(waiting.Token.Id, TokenStatus.Cancelled)).GetValueOrThrow();
+        var (waiting, ten) = await RunDayOfEveryOutcomeAsync(h);
 
         Assert.Equal(
             (1L, 1L, 1L, 2L, 1L),
@@ -44,6 +32,45 @@ public sealed class EngineMetricsTests
         Assert.Equal(2, metrics.Total(Promotions));
         Assert.Equal(0, metrics.Total(Conflicts));
         Assert.Equal(ten.Id, (await h.TokenAsync(waiting.Token.Id)).SlotId);
+    }
+
+    [Theory]
+    [InlineData(Allocations, 6L)]
+    [InlineData(Bumps, 1L)]
+    [InlineData(Overflows, 1L)]
+    [InlineData(Cancellations, 1L)]
+    [InlineData(NoShows, 1L)]
+    [InlineData(Promotions, 2L)]
+    public async Task A_counter_counts_when_it_is_the_only_one_listened_to(string instrument, long expected)
+    {
+        // The engine skips counting when nobody listens: a listener of any one counter must be enough.
+        using var h = Hospital.Open();
+        using var metrics = new MetricsRecorder(h.Engine.Meter, only: instrument);
+
+        await RunDayOfEveryOutcomeAsync(h);
+
+        Assert.Equal(expected, metrics.Total(instrument));
+    }
+
+    /// <summary>Allocates, bumps, overflows, waitlists, refuses and rejects, then a no-show and a cancellation that
+    /// each promote: one of every outcome the counters count. Returns Q (waitlisted, then seated, then cancelled) and
+    /// the ten o'clock slot.</summary>
+    private static async Task<(AllocationResult Waiting, Slot Ten)> RunDayOfEveryOutcomeAsync(Hospital h)
+    {
+        var doctor = await h.DoctorAsync();
+        var nine = await h.SlotAsync(doctor, 9, 1);
+        var ten = await h.SlotAsync(doctor, 10, 1);
+
+        var walkIn = await h.AllocateAsync(doctor, "W", TokenSource.WalkIn, nine);
+        await h.AllocateAsync(doctor, "P", TokenSource.Paid, nine);
+        await h.AllocateAsync(doctor, "E", TokenSource.Emergency, nine);
+        var waiting = await h.AllocateAsync(doctor, "Q", TokenSource.Online, nine);
+        await h.AllocateAsync(doctor, "R", TokenSource.Online, nine);
+        await h.Engine.AllocateAsync(Hospital.Request(doctor, "X", TokenSource.Online) with { WaitlistIfFull = false });
+        await h.Engine.AllocateAsync(Hospital.Request(doctor, "", TokenSource.Online));
+        (await h.SetStatusAsync(walkIn.Token.Id, TokenStatus.NoShow)).GetValueOrThrow();
+        (await h.SetStatusAsync(waiting.Token.Id, TokenStatus.Cancelled)).GetValueOrThrow();
+        return (waiting, ten);
     }
 
     [Fact]

@@ -11,11 +11,13 @@ internal sealed class MetricsRecorder : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(string Instrument, string? Outcome), long> _totals = new();
 
-    public MetricsRecorder(Meter meter)
+    /// <param name="meter">The meter to listen to.</param>
+    /// <param name="only">The one instrument to listen to, or every instrument of the meter when null.</param>
+    public MetricsRecorder(Meter meter, string? only = null)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument.Meter, meter))
+            if (ReferenceEquals(instrument.Meter, meter) && (only is null || instrument.Name == only))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
