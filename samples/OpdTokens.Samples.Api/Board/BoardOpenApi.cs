@@ -42,6 +42,38 @@ internal static class BoardOpenApi
     /// <summary>The operation also takes a board link's cookie, and refuses a link any doctor it does not name.</summary>
     public static RouteHandlerBuilder ReadByBoardLinks(this RouteHandlerBuilder endpoint) =>
         endpoint
+            .AddOpenApiOperationTransformer(
+                (operation, context, _) =>
+                {
+                    // Either credential will do: the document's API key requirement, or the screen's cookie.
+                    var document = context.Document!;
+                    document.Components ??= new OpenApiComponents();
+                    document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                    document.Components.SecuritySchemes[BoardLinkAuthenticationHandler.SchemeName] =
+                        new OpenApiSecurityScheme
+                        {
+                            Type = SecuritySchemeType.ApiKey,
+                            In = ParameterLocation.Cookie,
+                            Name = BoardLinkAuthenticationHandler.CookieName,
+                            Description =
+                                "A waiting-room screen's board-link cookie, set by POST /board/session; it reads the "
+                                + "board of the link's doctors only.",
+                        };
+                    operation.Security =
+                    [
+                        new OpenApiSecurityRequirement
+                        {
+                            [new OpenApiSecuritySchemeReference(Security.ApiKeyDefaults.Scheme, document)] = [],
+                        },
+                        new OpenApiSecurityRequirement
+                        {
+                            [new OpenApiSecuritySchemeReference(BoardLinkAuthenticationHandler.SchemeName, document)] =
+                            [],
+                        },
+                    ];
+                    return Task.CompletedTask;
+                }
+            )
             .Describes(
                 "401",
                 "unauthorized: neither a valid X-Api-Key header nor a valid board-link cookie (the link may have been "

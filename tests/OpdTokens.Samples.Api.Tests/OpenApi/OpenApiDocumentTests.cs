@@ -59,4 +59,29 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<Api
             .Single(p => (string)p!["name"]! == "Idempotency-Key")!["schema"]!;
         Assert.Equal((1, 64), ((int)key["minLength"]!, (int)key["maxLength"]!));
     }
+
+    [Fact]
+    public async Task The_board_operations_take_an_api_key_or_a_board_link_cookie()
+    {
+        using var anonymous = factory.Client(apiKey: null);
+        var document = (await anonymous.GetAsync("/openapi/v1.json"))!;
+
+        var cookie = document["components"]!["securitySchemes"]!["BoardLink"]!;
+        Assert.Equal(
+            ("apiKey", "cookie", "opd-board"),
+            ((string)cookie["type"]!, (string)cookie["in"]!, (string)cookie["name"]!)
+        );
+        foreach (var path in (string[])["/api/v1/board", "/api/v1/board/stream"])
+        {
+            var alternatives = document["paths"]![path]!["get"]!["security"]!
+                .AsArray()
+                .Select(requirement => string.Join('+', requirement!.AsObject().Select(p => p.Key)))
+                .Order(StringComparer.Ordinal);
+            Assert.Equal(["ApiKey", "BoardLink"], alternatives);
+        }
+
+        // Other operations keep the document's one requirement: the API key.
+        Assert.Null(document["paths"]!["/api/v1/tokens"]!["post"]!["security"]);
+        Assert.Equal("ApiKey", document["security"]![0]!.AsObject().Single().Key);
+    }
 }
