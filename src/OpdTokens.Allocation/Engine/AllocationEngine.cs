@@ -268,6 +268,7 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
         }
 
         var result = executed.Result;
+        // Stryker disable once Conditional : equivalent; CompleteAsync returns an answer that needs no alternatives as is.
         return NeedsAlternatives(result) ? CompleteAsync(new(result), doctor, day, cancellationToken) : new(result);
     }
 

@@ -175,6 +175,38 @@ public sealed class EngineMetricsTests
         );
         Assert.All(published, i => Assert.StartsWith("opdtokens.allocation.", i.Name, StringComparison.Ordinal));
         Assert.All(published, i => Assert.False(string.IsNullOrEmpty(i.Unit)));
+        // A metrics backend shows the description as the instrument's help text.
+        Assert.All(published, i => Assert.False(string.IsNullOrWhiteSpace(i.Description), i.Name));
+    }
+
+    [Fact]
+    public void An_engines_own_meter_is_disposed_with_it_and_a_hosts_meter_is_left_to_the_host()
+    {
+        using var factory = new RecordingMeterFactory();
+        var own = new AllocationEngine(new OpdTokenAllocationOptions());
+        var hosted = new AllocationEngine(new OpdTokenAllocationOptions(), meterFactory: factory);
+        var completed = new List<System.Diagnostics.Metrics.Meter>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter, own.Meter) || ReferenceEquals(instrument.Meter, hosted.Meter))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+            MeasurementsCompleted = (instrument, _) => completed.Add(instrument.Meter),
+        };
+        listener.Start();
+
+        Assert.Same(Assert.Single(factory.Created), hosted.Meter);
+        Assert.Equal(typeof(AllocationEngine).Assembly.GetName().Version?.ToString(), hosted.Meter.Version);
+        own.Dispose();
+        hosted.Dispose();
+
+        // Each instrument of a disposed meter completes: the engine's own, not the host's.
+        Assert.NotEmpty(completed);
+        Assert.All(completed, meter => Assert.Same(own.Meter, meter));
     }
 
     [Fact]
@@ -214,5 +246,20 @@ public sealed class EngineMetricsTests
                 Assert.Equal(boundaries.Order(), boundaries);
             }
         );
+    }
+
+    /// <summary>A host's meter factory that remembers the meters it made and disposes them itself.</summary>
+    private sealed class RecordingMeterFactory : System.Diagnostics.Metrics.IMeterFactory
+    {
+        public List<System.Diagnostics.Metrics.Meter> Created { get; } = [];
+
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
+        {
+            var meter = new System.Diagnostics.Metrics.Meter(options);
+            Created.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => Created.ForEach(meter => meter.Dispose());
     }
 }

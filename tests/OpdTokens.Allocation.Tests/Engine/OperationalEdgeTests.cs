@@ -109,6 +109,28 @@ public sealed class OperationalEdgeTests
     }
 
     [Fact]
+    public async Task A_refusal_whose_alternatives_search_fails_fails_as_the_store_did()
+    {
+        // Nothing was committed, so the store's failure is the answer (unlike a booking already made).
+        var store = new ListingFailsStore();
+        using var engine = new AllocationEngine(
+            new OpdTokenAllocationOptions(),
+            store,
+            timeProvider: new ManualTimeProvider(Hospital.Opening)
+        );
+        var doctor = (await engine.RegisterDoctorAsync(new RegisterDoctor("Dr Rao", "Cardiology"))).GetValueOrThrow();
+        await engine.AddSlotAsync(new AddSlot(doctor.Id, engine.Today, new(9, 0), new(10, 0), 1));
+        await engine.AllocateAsync(new AllocateToken(doctor.Id, new Patient("Asha"), TokenSource.WalkIn));
+        store.FailLoads = true;
+
+        await Assert.ThrowsAsync<StateStoreException>(async () =>
+            await engine.AllocateAsync(
+                new AllocateToken(doctor.Id, new Patient("Ravi"), TokenSource.WalkIn) { WaitlistIfFull = false }
+            )
+        );
+    }
+
+    [Fact]
     public async Task A_store_that_stops_answering_fails_the_command_at_the_deadline_and_changes_nothing()
     {
         var clock = new ManualTimeProvider(Hospital.Opening);
@@ -213,6 +235,9 @@ public sealed class OperationalEdgeTests
         await engine.AddSlotAsync(new AddSlot(doctor.Id, engine.Today, new(9, 0), new(10, 0), 1));
 
         await engine.AllocateAsync(new AllocateToken(doctor.Id, new Patient("Asha Menon"), TokenSource.WalkIn));
+        await engine.AllocateAsync(
+            new AllocateToken(doctor.Id, new Patient("Ravi Iyer"), TokenSource.WalkIn) { WaitlistIfFull = false }
+        );
 
         var sink = Assert.Single(logs.Entries, e => e.Id.Name == "SinkFailed" && e.Message.Contains("v2"));
         Assert.Equal(LogLevel.Warning, sink.Level);
@@ -220,6 +245,55 @@ public sealed class OperationalEdgeTests
         Assert.All(logs.Entries, e => Assert.DoesNotContain("Asha", e.Message, StringComparison.Ordinal));
         Assert.Contains(("allocate", "success"), durations.Tags);
         Assert.Contains(("add_slot", "success"), durations.Tags);
+        Assert.Contains(("allocate", "slot_full"), durations.Tags);
+    }
+
+    [Fact]
+    public async Task A_commit_slower_than_half_a_second_is_logged_and_a_quick_one_is_not()
+    {
+        var logs = new LogRecorder();
+        var store = new FaultyStateStore(new InMemoryStateStore());
+        using var engine = new AllocationEngine(
+            new OpdTokenAllocationOptions(),
+            store,
+            timeProvider: new ManualTimeProvider(Hospital.Opening),
+            logger: logs.For<AllocationEngine>()
+        );
+        var doctor = (await engine.RegisterDoctorAsync(new RegisterDoctor("Dr Rao", "Cardiology"))).GetValueOrThrow();
+        await engine.AddSlotAsync(new AddSlot(doctor.Id, engine.Today, new(9, 0), new(10, 0), 5));
+        await engine.AllocateAsync(new AllocateToken(doctor.Id, new Patient("Asha Menon"), TokenSource.WalkIn));
+
+        store.HoldCommits();
+        var slow = engine
+            .AllocateAsync(new AllocateToken(doctor.Id, new Patient("Ravi Iyer"), TokenSource.WalkIn))
+            .AsTask();
+        await store.CommitHeld.Task;
+        // The threshold is wall time measured around the store's commit, so the test waits for real.
+        await Task.Delay(TimeSpan.FromMilliseconds(600));
+        store.ReleaseCommits();
+        (await slow).GetValueOrThrow();
+
+        var logged = Assert.Single(logs.Entries, e => e.Id.Name == "SlowCommit");
+        Assert.Equal(LogLevel.Warning, logged.Level);
+        Assert.Contains("v3", logged.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_commit_is_timed_by_store_when_someone_listens()
+    {
+        var store = new FaultyStateStore(new InMemoryStateStore());
+        using var engine = new AllocationEngine(
+            new OpdTokenAllocationOptions(),
+            store,
+            timeProvider: new ManualTimeProvider(Hospital.Opening)
+        );
+        using var commits = new HistogramRecorder(engine.Meter, AllocationTelemetry.StoreCommitDuration);
+        var doctor = (await engine.RegisterDoctorAsync(new RegisterDoctor("Dr Rao", "Cardiology"))).GetValueOrThrow();
+        await engine.AddSlotAsync(new AddSlot(doctor.Id, engine.Today, new(9, 0), new(10, 0), 5));
+        await engine.AllocateAsync(new AllocateToken(doctor.Id, new Patient("Asha Menon"), TokenSource.WalkIn));
+
+        // The slot and the token: two commits of the doctor-day, by the store's own type (the deadline is not one).
+        Assert.Equal([nameof(FaultyStateStore), nameof(FaultyStateStore)], commits.Stores);
     }
 
     [Fact]
@@ -297,6 +371,7 @@ public sealed class OperationalEdgeTests
     {
         private readonly MeterListener _listener = new();
         private readonly System.Collections.Concurrent.ConcurrentBag<(string, string)> _tags = [];
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _stores = new();
 
         public HistogramRecorder(Meter meter, string instrument)
         {
@@ -311,20 +386,29 @@ public sealed class OperationalEdgeTests
                 (_, _, tags, _) =>
                 {
                     string? command = null,
-                        result = null;
+                        result = null,
+                        store = null;
                     foreach (var tag in tags)
                     {
                         command = tag.Key == AllocationTelemetry.CommandTag ? tag.Value as string : command;
                         result = tag.Key == AllocationTelemetry.ResultTag ? tag.Value as string : result;
+                        store = tag.Key == AllocationTelemetry.StoreTag ? tag.Value as string : store;
                     }
 
                     _tags.Add((command!, result!));
+                    if (store is not null)
+                    {
+                        _stores.Enqueue(store);
+                    }
                 }
             );
             _listener.Start();
         }
 
         public IReadOnlyCollection<(string, string)> Tags => _tags;
+
+        /// <summary>The store tag of each measurement that has one, in order.</summary>
+        public IReadOnlyList<string> Stores => [.. _stores];
 
         public void Dispose() => _listener.Dispose();
     }

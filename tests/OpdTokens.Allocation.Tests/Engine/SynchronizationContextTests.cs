@@ -22,6 +22,11 @@ public sealed class SynchronizationContextTests
     /// <summary>Loads of doctor-days other than Dr Rao's today.</summary>
     private const string LoadsOfOtherDays = "LoadPartitionAsync of other days";
 
+    /// <summary>Loads of the registry and of any doctor-day.</summary>
+    private const string DoctorsAndLoads = "LoadDoctorsAsync and LoadPartitionAsync";
+
+    private const string Commits = "CommitAsync";
+
     public static TheoryData<string, bool, string, Func<AllocationEngine, Task>> Calls =>
         new()
         {
@@ -35,6 +40,20 @@ public sealed class SynchronizationContextTests
                 LoadsOfOtherDays,
                 e => e.AllocateAsync(Late() with { WaitlistIfFull = false }).AsTask()
             },
+            { "allocate, nothing cached, waitlisted", false, DoctorsAndLoads, e => e.AllocateAsync(Late()).AsTask() },
+            {
+                "allocate, nothing cached, rejected",
+                false,
+                DoctorsAndLoads,
+                e => e.AllocateAsync(Late() with { WaitlistIfFull = false }).AsTask()
+            },
+            {
+                "allocate for a doctor another instance may have added",
+                true,
+                Doctors,
+                e => e.AllocateAsync(Late() with { DoctorId = new("D9") }).AsTask()
+            },
+            { "allocate, the commit timed", true, Commits, e => WithCommitsTimed(e, () => e.AllocateAsync(Seat())) },
             { "report a delay, finding the doctor", false, Doctors, e => e.ReportDelayAsync(Delay(Today)).AsTask() },
             {
                 "report a delay, loading the day",
@@ -63,10 +82,12 @@ public sealed class SynchronizationContextTests
         Func<AllocationEngine, Task> start
     )
     {
-        Func<StoreCall, bool> slow =
-            slowCalls == LoadsOfOtherDays
-                ? c => c.Operation == Loads && c.Partition != RaoToday
-                : c => c.Operation == slowCalls;
+        Func<StoreCall, bool> slow = slowCalls switch
+        {
+            LoadsOfOtherDays => c => c.Operation == Loads && c.Partition != RaoToday,
+            DoctorsAndLoads => c => c.Operation is Doctors or Loads,
+            _ => c => c.Operation == slowCalls,
+        };
         var store = await OpenHospitalAsync();
         using var engine = new AllocationEngine(new(), store, timeProvider: new ManualTimeProvider(Hospital.Opening));
         if (warm)
@@ -100,6 +121,40 @@ public sealed class SynchronizationContextTests
     }
 
     private static AllocateToken Late() => new(Rao, new Patient("Ravi"), TokenSource.Online);
+
+    /// <summary>A request Dr Iyer has a seat for today.</summary>
+    private static AllocateToken Seat() => new(Iyer, new Patient("Meera"), TokenSource.WalkIn);
+
+    /// <summary>Starts a call while someone listens to the commit durations, so commits are timed; the listener goes
+    /// when the call ends, on the thread pool rather than the caller's context.</summary>
+    private static Task WithCommitsTimed(
+        AllocationEngine engine,
+        Func<ValueTask<CommandResult<AllocationResult>>> start
+    )
+    {
+        var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (
+                    ReferenceEquals(instrument.Meter, engine.Meter)
+                    && instrument.Name == Diagnostics.AllocationTelemetry.StoreCommitDuration
+                )
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.Start();
+        var running = start().AsTask();
+        running.ContinueWith(
+            _ => listener.Dispose(),
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default
+        );
+        return running;
+    }
 
     private static ReportDelay Delay(DateOnly date) => new(Rao, date, TimeSpan.FromMinutes(10));
 

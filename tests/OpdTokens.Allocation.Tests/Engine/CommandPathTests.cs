@@ -1,0 +1,52 @@
+using OpdTokens.Allocation.Storage;
+using OpdTokens.Allocation.Tests.Support;
+
+namespace OpdTokens.Allocation.Tests.Engine;
+
+/// <summary>The command path answers the same whether the store and the caches answer at once (the common case,
+/// taken without a state machine) or later, as a database does.</summary>
+public sealed class CommandPathTests
+{
+    [Fact]
+    public async Task A_doctor_only_the_store_knows_is_allocated_when_the_store_answers_later_and_an_unknown_one_refused()
+    {
+        var store = new InMemoryStateStore();
+        using var registrar = Hospital.Open(store: store);
+        var doctor = await registrar.DoctorAsync();
+        var slot = await registrar.SlotAsync(doctor, 9, 2);
+        var observed = new ObservedStateStore(store) { CompletesLater = call => call.Operation == "LoadDoctorsAsync" };
+        using var other = Hospital.Open(store: observed);
+
+        var seated = await other.Engine.AllocateAsync(Hospital.Request(doctor, "Asha", TokenSource.Online, slot));
+        var unknown = await other.Engine.AllocateAsync(
+            Hospital.Request(doctor, "Ravi", TokenSource.Online) with
+            {
+                DoctorId = new DoctorId("D99"),
+            }
+        );
+
+        Assert.Equal(slot.Id, seated.GetValueOrThrow().Token.SlotId);
+        Assert.Equal(AllocationOutcome.Allocated, seated.Value!.Outcome);
+        Assert.Equal(AllocationErrorCode.NotFound, unknown.Error?.Code);
+        // Both lookups went to the store, which answered later: the first found the doctor, the second nobody.
+        Assert.Equal(2, observed.Calls.Count(c => c.Operation == "LoadDoctorsAsync"));
+    }
+
+    [Fact]
+    public async Task A_writer_starts_from_the_day_a_reader_just_loaded_without_loading_it_again()
+    {
+        var store = new InMemoryStateStore();
+        using var registrar = Hospital.Open(store: store);
+        var doctor = await registrar.DoctorAsync();
+        var slot = await registrar.SlotAsync(doctor, 9, 2);
+        var observed = new ObservedStateStore(store);
+        using var other = Hospital.Open(store: observed);
+        var read = await other.Engine.GetDoctorDayAsync(slot.Id.Partition);
+
+        var seated = await other.Engine.AllocateAsync(Hospital.Request(doctor, "Asha", TokenSource.Online, slot));
+
+        Assert.Equal(read.Version + 1, (await other.Engine.GetDoctorDayAsync(slot.Id.Partition)).Version);
+        Assert.Equal(slot.Id, seated.GetValueOrThrow().Token.SlotId);
+        Assert.Single(observed.Calls, c => c.Operation == "LoadPartitionAsync");
+    }
+}
