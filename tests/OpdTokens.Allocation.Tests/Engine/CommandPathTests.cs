@@ -10,11 +10,8 @@ public sealed class CommandPathTests
     [Fact]
     public async Task A_doctor_only_the_store_knows_is_allocated_when_the_store_answers_later_and_an_unknown_one_refused()
     {
-        var store = new InMemoryStateStore();
-        using var registrar = Hospital.Open(store: store);
-        var doctor = await registrar.DoctorAsync();
-        var slot = await registrar.SlotAsync(doctor, 9, 2);
-        var observed = new ObservedStateStore(store) { CompletesLater = call => call.Operation == "LoadDoctorsAsync" };
+        var (doctor, slot, observed) = await StoredByAnotherEngineAsync();
+        observed.CompletesLater = call => call.Operation == "LoadDoctorsAsync";
         using var other = Hospital.Open(store: observed);
 
         var seated = await other.Engine.AllocateAsync(Hospital.Request(doctor, "Asha", TokenSource.Online, slot));
@@ -35,11 +32,7 @@ public sealed class CommandPathTests
     [Fact]
     public async Task A_writer_starts_from_the_day_a_reader_just_loaded_without_loading_it_again()
     {
-        var store = new InMemoryStateStore();
-        using var registrar = Hospital.Open(store: store);
-        var doctor = await registrar.DoctorAsync();
-        var slot = await registrar.SlotAsync(doctor, 9, 2);
-        var observed = new ObservedStateStore(store);
+        var (doctor, slot, observed) = await StoredByAnotherEngineAsync();
         using var other = Hospital.Open(store: observed);
         var read = await other.Engine.GetDoctorDayAsync(slot.Id.Partition);
 
@@ -48,5 +41,16 @@ public sealed class CommandPathTests
         Assert.Equal(read.Version + 1, (await other.Engine.GetDoctorDayAsync(slot.Id.Partition)).Version);
         Assert.Equal(slot.Id, seated.GetValueOrThrow().Token.SlotId);
         Assert.Single(observed.Calls, c => c.Operation == "LoadPartitionAsync");
+    }
+
+    /// <summary>A doctor with a 9:00 slot of two seats, stored by another engine; the store as this test's engine
+    /// sees it, every call recorded.</summary>
+    private static async Task<(Doctor Doctor, Slot Slot, ObservedStateStore Store)> StoredByAnotherEngineAsync()
+    {
+        var store = new InMemoryStateStore();
+        using var registrar = Hospital.Open(store: store);
+        var doctor = await registrar.DoctorAsync();
+        var slot = await registrar.SlotAsync(doctor, 9, 2);
+        return (doctor, slot, new ObservedStateStore(store));
     }
 }

@@ -84,16 +84,8 @@ public sealed class OperationalEdgeTests
     {
         var store = new ListingFailsStore();
         var logs = new LogRecorder();
-        using var engine = new AllocationEngine(
-            new OpdTokenAllocationOptions(),
-            store,
-            timeProvider: new ManualTimeProvider(Hospital.Opening),
-            logger: logs.For<AllocationEngine>()
-        );
-        var doctor = (await engine.RegisterDoctorAsync(new RegisterDoctor("Dr Rao", "Cardiology"))).GetValueOrThrow();
-        var slot = (await engine.AddSlotAsync(new AddSlot(doctor.Id, engine.Today, new(9, 0), new(10, 0), 1)))
-            .GetValueOrThrow()
-            .Slot;
+        var (opened, doctor, slot) = await OpenRaoAsync(store, capacity: 1, logs);
+        using var engine = opened;
         await engine.AllocateAsync(new AllocateToken(doctor.Id, new Patient("Asha"), TokenSource.WalkIn));
         store.FailLoads = true;
 
@@ -113,13 +105,8 @@ public sealed class OperationalEdgeTests
     {
         // Nothing was committed, so the store's failure is the answer (unlike a booking already made).
         var store = new ListingFailsStore();
-        using var engine = new AllocationEngine(
-            new OpdTokenAllocationOptions(),
-            store,
-            timeProvider: new ManualTimeProvider(Hospital.Opening)
-        );
-        var doctor = (await engine.RegisterDoctorAsync(new RegisterDoctor("Dr Rao", "Cardiology"))).GetValueOrThrow();
-        await engine.AddSlotAsync(new AddSlot(doctor.Id, engine.Today, new(9, 0), new(10, 0), 1));
+        var (opened, doctor, _) = await OpenRaoAsync(store, capacity: 1);
+        using var engine = opened;
         await engine.AllocateAsync(new AllocateToken(doctor.Id, new Patient("Asha"), TokenSource.WalkIn));
         store.FailLoads = true;
 
@@ -253,14 +240,8 @@ public sealed class OperationalEdgeTests
     {
         var logs = new LogRecorder();
         var store = new FaultyStateStore(new InMemoryStateStore());
-        using var engine = new AllocationEngine(
-            new OpdTokenAllocationOptions(),
-            store,
-            timeProvider: new ManualTimeProvider(Hospital.Opening),
-            logger: logs.For<AllocationEngine>()
-        );
-        var doctor = (await engine.RegisterDoctorAsync(new RegisterDoctor("Dr Rao", "Cardiology"))).GetValueOrThrow();
-        await engine.AddSlotAsync(new AddSlot(doctor.Id, engine.Today, new(9, 0), new(10, 0), 5));
+        var (opened, doctor, _) = await OpenRaoAsync(store, capacity: 5, logs);
+        using var engine = opened;
         await engine.AllocateAsync(new AllocateToken(doctor.Id, new Patient("Asha Menon"), TokenSource.WalkIn));
 
         store.HoldCommits();
@@ -282,17 +263,14 @@ public sealed class OperationalEdgeTests
     public async Task Every_commit_is_timed_by_store_when_someone_listens()
     {
         var store = new FaultyStateStore(new InMemoryStateStore());
-        using var engine = new AllocationEngine(
-            new OpdTokenAllocationOptions(),
-            store,
-            timeProvider: new ManualTimeProvider(Hospital.Opening)
-        );
+        var (opened, doctor, _) = await OpenRaoAsync(store, capacity: 5);
+        using var engine = opened;
         using var commits = new HistogramRecorder(engine.Meter, AllocationTelemetry.StoreCommitDuration);
-        var doctor = (await engine.RegisterDoctorAsync(new RegisterDoctor("Dr Rao", "Cardiology"))).GetValueOrThrow();
-        await engine.AddSlotAsync(new AddSlot(doctor.Id, engine.Today, new(9, 0), new(10, 0), 5));
-        await engine.AllocateAsync(new AllocateToken(doctor.Id, new Patient("Asha Menon"), TokenSource.WalkIn));
 
-        // The slot and the token: two commits of the doctor-day, by the store's own type (the deadline is not one).
+        await engine.AllocateAsync(new AllocateToken(doctor.Id, new Patient("Asha Menon"), TokenSource.WalkIn));
+        await engine.AllocateAsync(new AllocateToken(doctor.Id, new Patient("Ravi Iyer"), TokenSource.WalkIn));
+
+        // Two commits of the doctor-day, named by the store's own type (the engine's deadline is not one).
         Assert.Equal([nameof(FaultyStateStore), nameof(FaultyStateStore)], commits.Stores);
     }
 
@@ -359,6 +337,24 @@ public sealed class OperationalEdgeTests
 
         public ValueTask SaveDoctorAsync(Doctor doctor, bool isNew, CancellationToken cancellationToken) =>
             _inner.SaveDoctorAsync(doctor, isNew, cancellationToken);
+    }
+
+    /// <summary>An engine over the store, with Dr Rao and a 9:00 slot today.</summary>
+    private static async Task<(AllocationEngine Engine, Doctor Doctor, Slot Slot)> OpenRaoAsync(
+        IStateStore store,
+        int capacity,
+        LogRecorder? logs = null
+    )
+    {
+        var engine = new AllocationEngine(
+            new OpdTokenAllocationOptions(),
+            store,
+            timeProvider: new ManualTimeProvider(Hospital.Opening),
+            logger: logs?.For<AllocationEngine>()
+        );
+        var doctor = (await engine.RegisterDoctorAsync(new RegisterDoctor("Dr Rao", "Cardiology"))).GetValueOrThrow();
+        var added = await engine.AddSlotAsync(new AddSlot(doctor.Id, engine.Today, new(9, 0), new(10, 0), capacity));
+        return (engine, doctor, added.GetValueOrThrow().Slot);
     }
 
     private sealed class ThrowingSink : IAllocationEventSink
