@@ -286,6 +286,7 @@ public sealed class AllocationEngine : IAllocationEngine, IDisposable
         }
 
         var day = DayOf(command);
+        // Stryker disable once Boolean : not testable; the await above left the caller's context unless the lookup ended just before it.
         return await CompleteAsync(AllocateOn(command, doctor, day, cancellationToken), doctor, day, cancellationToken)
             .ConfigureAwait(false);
     }

@@ -30,6 +30,29 @@ public sealed class CommandPathTests
     }
 
     [Fact]
+    public async Task Allocate_returns_to_its_caller_while_the_store_is_still_looking_the_doctor_up()
+    {
+        var (doctor, slot, observed) = await StoredByAnotherEngineAsync();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        observed.OnArrival = call => call.Operation == "LoadDoctorsAsync" ? gate.Task : Task.CompletedTask;
+        using var other = Hospital.Open(store: observed);
+        var returned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Called on a thread of its own, so a call that blocked until the store answered could not hang the test.
+        var allocating = Task.Run(() =>
+        {
+            var pending = other.Engine.AllocateAsync(Hospital.Request(doctor, "Asha", TokenSource.Online, slot));
+            returned.SetResult();
+            return pending.AsTask();
+        });
+        var first = await Task.WhenAny(returned.Task, Task.Delay(TimeSpan.FromSeconds(10)));
+        gate.SetResult();
+
+        Assert.Same(returned.Task, first);
+        Assert.Equal(slot.Id, (await allocating).GetValueOrThrow().Token.SlotId);
+    }
+
+    [Fact]
     public async Task A_writer_starts_from_the_day_a_reader_just_loaded_without_loading_it_again()
     {
         var (doctor, slot, observed) = await StoredByAnotherEngineAsync();

@@ -327,6 +327,10 @@ public sealed class OperationalEdgeTests
         public ValueTask CommitAsync(PartitionChange change, CancellationToken cancellationToken) =>
             _inner.CommitAsync(change, cancellationToken);
 
+        // The version of a cached day is still answered: only the alternatives search, which loads days, fails.
+        public ValueTask<long> GetPartitionVersionAsync(PartitionKey partition, CancellationToken cancellationToken) =>
+            ((IStateStore)_inner).GetPartitionVersionAsync(partition, cancellationToken);
+
         public ValueTask<ImmutableArray<PartitionKey>> ListPartitionsAsync(
             DateOnly? onDate,
             CancellationToken cancellationToken
